@@ -1,0 +1,57 @@
+#pragma once
+// Ed25519 keys and signatures: the one facade every layer signs and verifies through.
+//
+// Verification rules are strict and identical on every node (see docs/encoding.md):
+// the public key must be a canonical encoding of a point that is not of small order,
+// R must not be of small order, S must be canonical (S < L), and the check is the
+// cofactorless equation [S]B == R + [H(R,A,M)]A compared by encoding.
+
+#include <optional>
+#include <string>
+
+#include "core/bytes.h"
+
+namespace metaledger {
+
+using PublicKey = FixedBytes<32>;
+using Signature = FixedBytes<64>;
+
+// A 32-byte Ed25519 seed and its expanded key. Wiped on destruction; never printed.
+class PrivateKey {
+ public:
+  PrivateKey() = default;
+  ~PrivateKey();
+  PrivateKey(const PrivateKey& other);
+  PrivateKey& operator=(const PrivateKey& other);
+
+  static PrivateKey Generate();  // from the OS CSPRNG
+  static Result<PrivateKey> FromSeed(ByteView seed32);
+
+  const PublicKey& public_key() const { return public_key_; }
+  // The 32-byte seed, for keystores. Callers must wipe their copy.
+  ByteView seed() const { return {secret_, 32}; }
+  Signature Sign(ByteView message) const;
+  bool valid() const { return valid_; }
+
+ private:
+  unsigned char secret_[64] = {};  // libsodium layout: seed ‖ public key
+  PublicKey public_key_;
+  bool valid_ = false;
+};
+
+// Strict verification (rules above). Thread-safe.
+bool Verify(const PublicKey& key, ByteView message, const Signature& sig);
+
+// Public-key checks alone (canonical, not small order); used to refuse bad keys early.
+bool IsValidPublicKey(const PublicKey& key);
+
+// Fills `out` with OS randomness. Not for the deterministic layers.
+void RandomBytes(uint8_t* out, size_t len);
+
+// Overwrites memory in a way the compiler cannot elide.
+void SecureWipe(void* data, size_t len);
+
+// Initializes libsodium once; called by every entry point above, safe to call again.
+void CryptoInit();
+
+}  // namespace metaledger
