@@ -109,7 +109,8 @@ std::string Genesis::ToJson() const {
   json ps = json::object();
   for (const auto& [k, v] : params) ps[k] = std::to_string(v);
   j["params"] = ps;
-  return j.dump(2);
+  // Names decoded from binary may hold any bytes; replace invalid UTF-8 rather than throw.
+  return j.dump(2, ' ', false, json::error_handler_t::replace);
 }
 
 Result<Genesis> Genesis::FromJson(std::string_view text) {

@@ -92,6 +92,11 @@ bool MerkleVerify(const Hash256& root, const Hash256& leaf, const InclusionProof
   return sn == 0 && r == root;
 }
 
+bool MerkleVerify(const Hash256& root, uint64_t tree_size, const Hash256& leaf,
+                  const InclusionProof& proof) {
+  return proof.tree_size == tree_size && MerkleVerify(root, leaf, proof);
+}
+
 void InclusionProof::Encode(Writer& w) const {
   w.U8(1).Varint(index).Varint(tree_size).Varint(path.size());
   for (const Hash256& h : path) w.Fixed(h);

@@ -36,6 +36,13 @@ Result<InclusionProof> MerkleProve(std::span<const Hash256> leaves, uint64_t ind
 
 // RFC 9162 section 2.1.3.2 verification: true iff `leaf` is at proof.index in a tree of
 // proof.tree_size leaves whose root is `root`.
+// A root does not commit to its tree size (leaf 0 of a 3-leaf tree has the same proof in a
+// 4-leaf tree), so callers must also check proof.tree_size against the size they trust, e.g.
+// BlockHeader::tx_count; the overload below does both.
 bool MerkleVerify(const Hash256& root, const Hash256& leaf, const InclusionProof& proof);
+
+// As above, and proof.tree_size must equal the trusted `tree_size`.
+bool MerkleVerify(const Hash256& root, uint64_t tree_size, const Hash256& leaf,
+                  const InclusionProof& proof);
 
 }  // namespace metaledger

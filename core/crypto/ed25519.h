@@ -4,7 +4,9 @@
 // Verification rules are strict and identical on every node (see docs/encoding.md):
 // the public key must be a canonical encoding of a point that is not of small order,
 // R must not be of small order, S must be canonical (S < L), and the check is the
-// cofactorless equation [S]B == R + [H(R,A,M)]A compared by encoding.
+// cofactorless equation [S]B == R + [H(R,A,M)]A compared by encoding. The check runs in
+// Crypto++ behind those rules (core/crypto/ed25519_rules.h) and accepts exactly what
+// libsodium 1.0.18's crypto_sign_verify_detached accepts.
 
 #include <optional>
 #include <string>
@@ -42,7 +44,9 @@ class PrivateKey {
 // Strict verification (rules above). Thread-safe.
 bool Verify(const PublicKey& key, ByteView message, const Signature& sig);
 
-// Public-key checks alone (canonical, not small order); used to refuse bad keys early.
+// Public-key checks alone, used to refuse bad keys early (genesis, registrations): canonical,
+// on the curve and in the prime-order subgroup. Stricter than Verify(), which like libsodium
+// also accepts keys with a torsion component.
 bool IsValidPublicKey(const PublicKey& key);
 
 // Fills `out` with OS randomness. Not for the deterministic layers.
