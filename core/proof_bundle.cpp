@@ -247,6 +247,10 @@ std::string_view ProofCheckName(ProofCheck check) {
       return "tx_decode";
     case ProofCheck::kTxInclusion:
       return "tx_inclusion";
+    case ProofCheck::kStateHeight:
+      return "state_height";
+    case ProofCheck::kStateProof:
+      return "state_proof";
   }
   return "unknown";
 }

@@ -1,0 +1,5 @@
+// libFuzzer target: Transaction decoder (see fuzz_decode.h for what counts as a failure).
+#include "core/transaction.h"
+#include "fuzz/fuzz_decode.h"
+
+METALEDGER_DECODER_FUZZER(metaledger::Transaction)
