@@ -1,0 +1,240 @@
+#include "storage/ledger_store.h"
+
+#include <rocksdb/cache.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/table.h>
+
+#include "storage/ledger_store_impl.h"
+
+namespace metaledger::storage {
+namespace {
+
+// Opens the database with all our column families (and any others it already has).
+Result<std::unique_ptr<LedgerStore::Impl>> OpenDb(const std::string& path,
+                                                  const StoreOptions& options, bool read_only) {
+  auto impl = std::make_unique<LedgerStore::Impl>();
+  impl->options_ = options;
+  impl->read_only_ = read_only;
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = options.create_if_missing && !read_only;
+  db_options.create_missing_column_families = !read_only;
+  db_options.keep_log_file_num = 2;
+  db_options.paranoid_checks = true;
+  if (options.file_system) {
+    impl->env_ = rocksdb::NewCompositeEnv(options.file_system);
+    db_options.env = impl->env_.get();
+  }
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  rocksdb::ColumnFamilyOptions cf_options;
+  cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+
+  std::vector<std::string> existing;
+  rocksdb::Status listed = rocksdb::DB::ListColumnFamilies(db_options, path, &existing);
+  if (!listed.ok()) {
+    if (!db_options.create_if_missing) {
+      return Status::NotFound("no ledger store at " + path + " (" + listed.ToString() + ")");
+    }
+    existing.clear();
+  }
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (std::string_view name : keys::kCfNames)
+    descriptors.emplace_back(std::string(name), cf_options);
+  for (const std::string& name : existing) {
+    bool ours = false;
+    for (std::string_view n : keys::kCfNames) ours |= (n == name);
+    if (!ours) descriptors.emplace_back(name, cf_options);
+  }
+  if (read_only) {
+    // A read-only open cannot create families, so open only the ones present.
+    std::vector<rocksdb::ColumnFamilyDescriptor> present;
+    for (auto& d : descriptors) {
+      for (const std::string& e : existing) {
+        if (e == d.name) present.push_back(d);
+      }
+    }
+    descriptors = std::move(present);
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::Status s =
+      read_only ? rocksdb::DB::OpenForReadOnly(db_options, path, descriptors, &handles, &impl->db_)
+                : rocksdb::DB::Open(db_options, path, descriptors, &handles, &impl->db_);
+  if (!s.ok()) return FromRocks(s, "opening ledger store " + path);
+  impl->handles_.assign(keys::kCfCount, nullptr);
+  for (auto* h : handles) {
+    bool placed = false;
+    for (int i = 0; i < keys::kCfCount; ++i) {
+      if (h->GetName() == keys::kCfNames[i]) {
+        impl->handles_[i] = h;
+        placed = true;
+      }
+    }
+    if (!placed) impl->extra_handles_.push_back(h);
+  }
+  for (int i = 0; i < keys::kCfCount; ++i) {
+    if (!impl->handles_[i]) {
+      return Status::NotFound(path + " is not a ledger store (no column family " +
+                              std::string(keys::kCfNames[i]) + ")");
+    }
+  }
+  return impl;
+}
+
+// Reads and checks the schema version; NotFound when the store is empty.
+Status CheckSchema(const LedgerStore::Impl& impl) {
+  ML_ASSIGN_OR_RETURN(auto raw, impl.GetOptional(keys::kMeta, keys::kSchemaVersion, "schema"));
+  if (!raw) return Status::NotFound("empty store");
+  ML_ASSIGN_OR_RETURN(uint64_t version, DecodeU64(*raw, "schema version"));
+  if (version > LedgerStore::kSchemaVersion) {
+    return Status::FailedPrecondition("store schema version " + std::to_string(version) +
+                                      " is newer than this build's " +
+                                      std::to_string(LedgerStore::kSchemaVersion));
+  }
+  if (version == 0) return Status::Corruption("stored schema version 0");
+  return Status::Ok();
+}
+
+Status InitGenesis(LedgerStore::Impl& impl, const Genesis& genesis, const WriteSet& writes) {
+  Block block = genesis.GenesisBlock();
+  ExecutionResult result;
+  result.writes = writes;
+  ML_ASSIGN_OR_RETURN(PreparedCommit p, impl.Stage(block, {}, result, NodeRef{}));
+  CommitCert cert;  // the genesis block is final by definition: no signatures
+  cert.height = 0;
+  cert.block_hash = p.block_hash();
+  cert.tx_root = p.tx_root();
+  cert.state_root = p.state_root();
+  rocksdb::WriteBatch batch;
+  ML_RETURN_IF_ERROR(impl.Apply(p, cert, batch));
+  auto meta = impl.handles_[keys::kMeta];
+  ML_RETURN_IF_ERROR(FromRocks(
+      batch.Put(meta, keys::kSchemaVersion, EncodeU64(LedgerStore::kSchemaVersion)), "batching"));
+  ML_RETURN_IF_ERROR(FromRocks(batch.Put(meta, keys::kChainId, genesis.chain_id), "batching"));
+  ML_RETURN_IF_ERROR(FromRocks(
+      batch.Put(meta, keys::kGenesisHash,
+                ToString(Bytes(impl.genesis_hash_.bytes.begin(), impl.genesis_hash_.bytes.end()))),
+      "batching"));
+  return impl.Write(batch, "writing genesis");
+}
+
+}  // namespace
+
+LedgerStore::LedgerStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+LedgerStore::~LedgerStore() = default;
+
+Result<std::unique_ptr<LedgerStore>> LedgerStore::Open(const std::string& path,
+                                                       const Genesis& genesis,
+                                                       const WriteSet& genesis_writes,
+                                                       const StoreOptions& options) {
+  ML_RETURN_IF_ERROR(genesis.Validate().Annotate("genesis"));
+  ML_ASSIGN_OR_RETURN(std::unique_ptr<Impl> impl, OpenDb(path, options, /*read_only=*/false));
+  impl->chain_id_ = genesis.chain_id;
+  impl->genesis_hash_ = genesis.Hash();
+  Status schema = CheckSchema(*impl);
+  if (schema.code() == StatusCode::kNotFound) {
+    ML_RETURN_IF_ERROR(InitGenesis(*impl, genesis, genesis_writes));
+  } else {
+    ML_RETURN_IF_ERROR(schema);
+    ML_ASSIGN_OR_RETURN(std::string chain, impl->GetRaw(keys::kMeta, keys::kChainId, "chain id"));
+    if (chain != genesis.chain_id) {
+      return Status::FailedPrecondition("store at " + path + " belongs to chain '" + chain +
+                                        "', not '" + genesis.chain_id + "'");
+    }
+    ML_ASSIGN_OR_RETURN(std::string gh, impl->GetRaw(keys::kMeta, keys::kGenesisHash, "genesis"));
+    if (gh.size() != 32 || std::memcmp(gh.data(), impl->genesis_hash_.data(), 32) != 0) {
+      return Status::FailedPrecondition(
+          "store at " + path + " was created from a different genesis (hash " + ToHex(AsBytes(gh)) +
+          ", expected " + impl->genesis_hash_.Hex() + ")");
+    }
+  }
+  ML_RETURN_IF_ERROR(impl->LoadCommitted());
+  return std::unique_ptr<LedgerStore>(new LedgerStore(std::move(impl)));
+}
+
+Result<std::unique_ptr<LedgerStore>> LedgerStore::OpenReadOnly(const std::string& path,
+                                                               const StoreOptions& options) {
+  ML_ASSIGN_OR_RETURN(std::unique_ptr<Impl> impl, OpenDb(path, options, /*read_only=*/true));
+  Status schema = CheckSchema(*impl);
+  if (schema.code() == StatusCode::kNotFound) {
+    return Status::NotFound(path + " is not an initialized ledger store");
+  }
+  ML_RETURN_IF_ERROR(schema);
+  ML_ASSIGN_OR_RETURN(impl->chain_id_, impl->GetRaw(keys::kMeta, keys::kChainId, "chain id"));
+  ML_ASSIGN_OR_RETURN(std::string gh, impl->GetRaw(keys::kMeta, keys::kGenesisHash, "genesis"));
+  ML_ASSIGN_OR_RETURN(impl->genesis_hash_, Hash256::FromView(AsBytes(gh)));
+  ML_RETURN_IF_ERROR(impl->LoadCommitted());
+  return std::unique_ptr<LedgerStore>(new LedgerStore(std::move(impl)));
+}
+
+const std::string& LedgerStore::chain_id() const { return impl_->chain_id_; }
+const Hash256& LedgerStore::genesis_hash() const { return impl_->genesis_hash_; }
+uint64_t LedgerStore::last_height() const { return impl_->last_height_.load(); }
+
+Result<Hash256> LedgerStore::state_root(uint64_t height) const {
+  ML_ASSIGN_OR_RETURN(NodeRef root, impl_->RootAt(height));
+  return root.hash;
+}
+
+Result<PreparedCommit> LedgerStore::Prepare(const Block& block, std::span<const Transaction> txs,
+                                            const ExecutionResult& result) const {
+  ML_RETURN_IF_ERROR(impl_->CheckWritable());
+  uint64_t last;
+  Hash256 parent;
+  NodeRef root;
+  {
+    std::lock_guard lock(impl_->mu_);
+    last = impl_->last_height_.load();
+    parent = impl_->last_block_hash_;
+    root = impl_->last_root_;
+  }
+  if (block.header.height != last + 1) {
+    return Status::FailedPrecondition("block height " + std::to_string(block.header.height) +
+                                      " does not follow the last committed height " +
+                                      std::to_string(last));
+  }
+  if (block.header.parent_hash != parent) {
+    return Status::FailedPrecondition("block " + std::to_string(block.header.height) +
+                                      " does not extend the last committed block");
+  }
+  return impl_->Stage(block, txs, result, root);
+}
+
+Status LedgerStore::CommitBlock(const PreparedCommit& prepared, const CommitCert& cert) {
+  ML_RETURN_IF_ERROR(impl_->CheckWritable());
+  const uint64_t last = impl_->last_height_.load();
+  if (prepared.height() <= last) {
+    return Status::AlreadyExists("height " + std::to_string(prepared.height()) +
+                                 " is already committed (last " + std::to_string(last) + ")");
+  }
+  if (prepared.height() != last + 1) {
+    return Status::FailedPrecondition("height " + std::to_string(prepared.height()) +
+                                      " would leave a gap after " + std::to_string(last));
+  }
+  {
+    std::lock_guard lock(impl_->mu_);
+    if (prepared.parent_hash_ != impl_->last_block_hash_ ||
+        prepared.base_state_root_ != impl_->last_root_.hash) {
+      return Status::FailedPrecondition("block " + std::to_string(prepared.height()) +
+                                        " was prepared on top of a different block");
+    }
+  }
+  if (cert.height != prepared.height() || cert.block_hash != prepared.block_hash() ||
+      cert.tx_root != prepared.tx_root() || cert.state_root != prepared.state_root()) {
+    return Status::InvalidArgument("commit certificate does not match block " +
+                                   std::to_string(prepared.height()) +
+                                   " (height, block hash, tx root or state root differ)");
+  }
+  rocksdb::WriteBatch batch;
+  ML_RETURN_IF_ERROR(impl_->Apply(prepared, cert, batch));
+  ML_RETURN_IF_ERROR(impl_->Write(batch, "committing block " + std::to_string(prepared.height())));
+  impl_->CacheNewNodes(prepared);
+  std::lock_guard lock(impl_->mu_);
+  impl_->last_block_hash_ = prepared.block_hash();
+  impl_->last_root_ = NodeRef{static_cast<NodeRef::Kind>(prepared.root_kind_),
+                              prepared.root_version_, prepared.state_root()};
+  impl_->last_height_.store(prepared.height());
+  return Status::Ok();
+}
+
+}  // namespace metaledger::storage

@@ -1,0 +1,305 @@
+#pragma once
+// LedgerStore's internals, shared by ledger_store.cpp (open, prepare, commit) and
+// ledger_store_queries.cpp (reads, consensus records, snapshots). Not a public header.
+
+#include <rocksdb/cache.h>
+#include <rocksdb/db.h>
+#include <rocksdb/env.h>
+#include <rocksdb/file_system.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/table.h>
+#include <rocksdb/utilities/checkpoint.h>
+#include <rocksdb/write_batch.h>
+
+#include <algorithm>
+#include <atomic>
+#include <charconv>
+#include <mutex>
+#include <unordered_map>
+
+#include "core/merkle.h"
+#include "storage/keys.h"
+#include "storage/ledger_store.h"
+#include "storage/rocks_status.h"
+#include "storage/state_tree.h"
+
+namespace metaledger::storage {
+
+// Helpers for the two implementation files.
+
+constexpr size_t kMaxTxsPerBlock = 1 << 20;
+constexpr size_t kMaxPageSize = 1000;
+
+inline std::string ToString(const Bytes& b) { return std::string(b.begin(), b.end()); }
+
+template <typename T>
+std::string EncodeToString(const T& v) {
+  return ToString(Encode(v));
+}
+
+// Decodes a stored value; a stored value that does not decode is corruption, not bad input.
+template <typename T>
+Result<T> DecodeStored(std::string_view raw, std::string_view what) {
+  auto r = Decode<T>(AsBytes(raw));
+  if (!r.ok())
+    return Status::Corruption("stored " + std::string(what) + ": " + r.status().message());
+  return r;
+}
+
+inline Result<uint64_t> DecodeU64(std::string_view raw, std::string_view what) {
+  Reader r(AsBytes(raw));
+  uint64_t v = r.U64();
+  if (!r.Finish().ok()) {
+    return Status::Corruption("stored " + std::string(what) + ": " + r.Finish().message());
+  }
+  return v;
+}
+
+inline std::string EncodeU64(uint64_t v) {
+  Writer w;
+  w.U64(v);
+  return ToString(w.bytes());
+}
+
+// A bounded cache of encoded tree nodes with two generations: when the young one is full it
+// becomes the old one and the previous old one is dropped; hits in the old one move back.
+class NodeCache {
+ public:
+  static constexpr size_t kGenerationSize = 150'000;
+
+  std::optional<std::string> Find(const std::string& key) {
+    std::lock_guard lock(mu_);
+    if (auto it = young_.find(key); it != young_.end()) return it->second;
+    auto it = old_.find(key);
+    if (it == old_.end()) return std::nullopt;
+    std::string value = it->second;
+    InsertLocked(key, value);
+    return value;
+  }
+  void Insert(const std::string& key, const std::string& value) {
+    std::lock_guard lock(mu_);
+    InsertLocked(key, value);
+  }
+
+ private:
+  void InsertLocked(const std::string& key, const std::string& value) {
+    if (young_.size() >= kGenerationSize) {
+      old_ = std::move(young_);
+      young_ = {};
+    }
+    young_.emplace(key, value);
+  }
+  // Node keys end in a SHA-256 hash: its last 8 bytes are already uniformly distributed.
+  struct KeyHash {
+    size_t operator()(const std::string& k) const {
+      uint64_t h = 0;
+      if (k.size() >= 8) std::memcpy(&h, k.data() + k.size() - 8, 8);
+      return static_cast<size_t>(h);
+    }
+  };
+  std::mutex mu_;
+  std::unordered_map<std::string, std::string, KeyHash> young_, old_;
+};
+
+class LedgerStore::Impl final : public TreeNodeSource, public StateView {
+ public:
+  ~Impl() override {
+    if (db_) {
+      for (auto* h : handles_) {
+        if (h) db_->DestroyColumnFamilyHandle(h);
+      }
+      for (auto* h : extra_handles_) db_->DestroyColumnFamilyHandle(h);
+      db_->Close().PermitUncheckedError();
+      delete db_;
+    }
+  }
+
+  // TreeNodeSource. Nodes are immutable, so a cache can never be stale; it spares the memtable
+  // and block lookups that otherwise dominate the cost of a commit.
+  Result<std::string> ReadNode(const std::string& node_key) const override {
+    if (auto cached = node_cache_.Find(node_key)) return std::move(*cached);
+    auto raw = GetRaw(keys::kStateTree, node_key, "state tree node");
+    if (raw.ok()) node_cache_.Insert(node_key, *raw);
+    return raw;
+  }
+
+  // StateView over the latest committed state.
+  Result<std::optional<Bytes>> Get(ByteView key) const override {
+    std::string value;
+    rocksdb::Slice k(reinterpret_cast<const char*>(key.data()), key.size());
+    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), handles_[keys::kState], k, &value);
+    if (s.IsNotFound()) return std::optional<Bytes>();
+    if (!s.ok()) return FromRocks(s, "reading state");
+    return std::optional<Bytes>(Bytes(value.begin(), value.end()));
+  }
+
+  Result<std::string> GetRaw(int cf, std::string_view key, std::string_view what) const {
+    std::string value;
+    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), handles_[cf], key, &value);
+    if (s.IsNotFound()) return Status::NotFound(std::string(what) + " not found");
+    if (!s.ok()) return FromRocks(s, "reading " + std::string(what));
+    return value;
+  }
+
+  Result<std::optional<std::string>> GetOptional(int cf, std::string_view key,
+                                                 std::string_view what) const {
+    auto r = GetRaw(cf, key, what);
+    if (r.ok()) return std::optional<std::string>(std::move(*r));
+    if (r.status().code() == StatusCode::kNotFound) return std::optional<std::string>();
+    return r.status();
+  }
+
+  Result<NodeRef> RootAt(uint64_t height) const {
+    ML_ASSIGN_OR_RETURN(std::string raw, GetRaw(keys::kStateTree, keys::Root(height),
+                                                "state root of height " + std::to_string(height)));
+    return DecodeStored<NodeRef>(raw, "state root");
+  }
+
+  Status Write(rocksdb::WriteBatch& batch, std::string_view what) {
+    if (read_only_) return Status::FailedPrecondition("store is open read-only");
+    rocksdb::WriteOptions wo;
+    wo.sync = options_.sync_writes;
+    return FromRocks(db_->Write(wo, &batch), what);
+  }
+
+  Status CheckWritable() const {
+    if (read_only_) return Status::FailedPrecondition("store is open read-only");
+    return Status::Ok();
+  }
+
+  // Everything committing `block` on top of `base_root` writes, except the certificate.
+  Result<PreparedCommit> Stage(const Block& block, std::span<const Transaction> txs,
+                               const ExecutionResult& result, const NodeRef& base_root) const {
+    const uint64_t h = block.header.height;
+    if (txs.size() != block.header.tx_count) {
+      return Status::InvalidArgument("block " + std::to_string(h) + " declares " +
+                                     std::to_string(block.header.tx_count) + " transactions, got " +
+                                     std::to_string(txs.size()));
+    }
+    if (txs.size() > kMaxTxsPerBlock) return Status::InvalidArgument("too many transactions");
+    if (result.tx_codes.size() != txs.size()) {
+      return Status::InvalidArgument("execution result has " +
+                                     std::to_string(result.tx_codes.size()) + " codes for " +
+                                     std::to_string(txs.size()) + " transactions");
+    }
+    std::vector<Hash256> tx_hashes;
+    tx_hashes.reserve(txs.size());
+    for (const Transaction& tx : txs) tx_hashes.push_back(tx.Hash());
+    if (MerkleRoot(tx_hashes) != block.header.tx_root) {
+      return Status::InvalidArgument("transactions do not match the block's tx root");
+    }
+
+    PreparedCommit p;
+    p.height_ = h;
+    p.block_hash_ = block.Hash(chain_id_);
+    p.tx_root_ = block.header.tx_root;
+    p.parent_hash_ = block.header.parent_hash;
+    p.base_state_root_ = base_root.hash;
+    auto put = [&p](int cf, std::string k, std::string v) {
+      p.puts_.push_back({cf, std::move(k), std::move(v)});
+    };
+    put(keys::kBlocks, keys::BlockPart(h, keys::kBlockPart), EncodeToString(block));
+    Writer txw;
+    txw.Varint(txs.size());
+    for (const Transaction& tx : txs) tx.Encode(txw);
+    put(keys::kBlocks, keys::BlockPart(h, keys::kTxsPart), ToString(txw.bytes()));
+    Writer rw;
+    result.EncodeReceipts(rw);
+    put(keys::kBlocks, keys::BlockPart(h, keys::kReceiptsPart), ToString(rw.bytes()));
+    put(keys::kBlockIndex, std::string(p.block_hash_.bytes.begin(), p.block_hash_.bytes.end()),
+        keys::Height(h));
+    for (size_t i = 0; i < txs.size(); ++i) {
+      Writer loc;
+      loc.U64(h).U32(static_cast<uint32_t>(i)).U16(result.tx_codes[i]);
+      put(keys::kTxIndex, keys::Tx(tx_hashes[i]), ToString(loc.bytes()));
+      put(keys::kTxIndex, keys::AccountTx(AddressOf(txs[i].sender), h, static_cast<uint32_t>(i)),
+          std::string(tx_hashes[i].bytes.begin(), tx_hashes[i].bytes.end()));
+    }
+    for (const auto& [key, value] : result.writes) {
+      if (value) {
+        put(keys::kState, ToString(key), ToString(*value));
+      } else {
+        p.deletes_.emplace_back(keys::kState, ToString(key));
+      }
+    }
+    ML_ASSIGN_OR_RETURN(TreeUpdate tree, UpdateTree(*this, base_root, h, result.writes));
+    for (auto& [k, v] : tree.new_nodes) put(keys::kStateTree, std::move(k), std::move(v));
+    put(keys::kStateTree, keys::Root(h), EncodeToString(tree.root));
+    put(keys::kMeta, std::string(keys::kLastHeight), EncodeU64(h));
+    // Memtable inserts in key order reuse the skiplist's last insertion point, which cut the
+    // write of a 1 000-tx block (~15 000 entries) by about 40% here. Stable, so a repeated key
+    // keeps its last value.
+    std::stable_sort(p.puts_.begin(), p.puts_.end(), [](const auto& a, const auto& b) {
+      return a.cf != b.cf ? a.cf < b.cf : a.key < b.key;
+    });
+    p.state_root_ = tree.root.hash;
+    p.root_kind_ = static_cast<uint8_t>(tree.root.kind);
+    p.root_version_ = tree.root.version;
+    return p;
+  }
+
+  void CacheNewNodes(const PreparedCommit& p) {
+    for (const auto& put : p.puts_) {
+      if (put.cf == keys::kStateTree && !put.key.empty() && put.key[0] == 'n') {
+        node_cache_.Insert(put.key, put.value);
+      }
+    }
+  }
+
+  Status Apply(const PreparedCommit& p, const CommitCert& cert, rocksdb::WriteBatch& batch) {
+    for (const auto& put : p.puts_) {
+      ML_RETURN_IF_ERROR(FromRocks(batch.Put(handles_[put.cf], put.key, put.value), "batching"));
+    }
+    for (const auto& [cf, key] : p.deletes_) {
+      ML_RETURN_IF_ERROR(FromRocks(batch.Delete(handles_[cf], key), "batching"));
+    }
+    return FromRocks(
+        batch.Put(handles_[keys::kCerts], keys::Height(p.height_), EncodeToString(cert)),
+        "batching");
+  }
+
+  // Loads meta and checks that the last committed height is complete.
+  Status LoadCommitted() {
+    ML_ASSIGN_OR_RETURN(std::string raw_last,
+                        GetRaw(keys::kMeta, keys::kLastHeight, "last height"));
+    ML_ASSIGN_OR_RETURN(uint64_t last, DecodeU64(raw_last, "last height"));
+    ML_ASSIGN_OR_RETURN(NodeRef root, RootAt(last));
+    auto block_raw = GetRaw(keys::kBlocks, keys::BlockPart(last, keys::kBlockPart), "block");
+    if (!block_raw.ok()) {
+      return Status::Corruption("last committed block " + std::to_string(last) + " is missing");
+    }
+    ML_ASSIGN_OR_RETURN(Block block, DecodeStored<Block>(*block_raw, "block"));
+    auto cert_raw = GetRaw(keys::kCerts, keys::Height(last), "certificate");
+    if (!cert_raw.ok()) {
+      return Status::Corruption("certificate of block " + std::to_string(last) + " is missing");
+    }
+    ML_ASSIGN_OR_RETURN(CommitCert cert, DecodeStored<CommitCert>(*cert_raw, "certificate"));
+    Hash256 hash = block.Hash(chain_id_);
+    if (block.header.height != last || cert.block_hash != hash || cert.state_root != root.hash) {
+      return Status::Corruption("last committed block " + std::to_string(last) +
+                                " disagrees with its certificate or state root");
+    }
+    std::lock_guard lock(mu_);
+    last_height_.store(last);
+    last_block_hash_ = hash;
+    last_root_ = root;
+    return Status::Ok();
+  }
+
+  StoreOptions options_;
+  std::unique_ptr<rocksdb::Env> env_;
+  rocksdb::DB* db_ = nullptr;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  std::vector<rocksdb::ColumnFamilyHandle*> extra_handles_;  // unknown families, kept open
+  bool read_only_ = false;
+  std::string chain_id_;
+  Hash256 genesis_hash_;
+
+  mutable NodeCache node_cache_;
+  mutable std::mutex mu_;  // guards last_block_hash_ and last_root_
+  std::atomic<uint64_t> last_height_{0};
+  Hash256 last_block_hash_;
+  NodeRef last_root_;
+};
+
+}  // namespace metaledger::storage

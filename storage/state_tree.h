@@ -1,0 +1,65 @@
+#pragma once
+// The versioned sparse Merkle tree behind LedgerStore's state roots (hashing and proofs are
+// defined in core/sparse_merkle.h).
+//
+// Nodes are immutable and stored under (version, hash): a block at height h writes only the
+// nodes on the paths it changed, with version h, and points at unchanged subtrees of earlier
+// versions, so the root of every committed height stays readable. A subtree holding one leaf is
+// that leaf (wherever it sits), so moving a leaf up or down the tree never rewrites it.
+//
+// The tree does no I/O itself: it reads nodes through a TreeNodeSource and returns the nodes a
+// batch creates, so the caller can put them in the same WriteBatch as the rest of a block.
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/sparse_merkle.h"
+#include "core/state_view.h"
+
+namespace metaledger::storage {
+
+// A pointer to a subtree: what kind it is, the version it was written at, and its hash.
+struct NodeRef {
+  enum class Kind : uint8_t { kEmpty = 0, kLeaf = 1, kInternal = 2 };
+  Kind kind = Kind::kEmpty;
+  uint64_t version = 0;
+  Hash256 hash;  // kSmtEmptyHash for an empty subtree
+
+  void Encode(Writer& w) const;
+  static NodeRef DecodeFrom(Reader& r);
+  bool operator==(const NodeRef&) const = default;
+};
+
+// The database key of a stored node: 'n' ‖ big-endian version ‖ hash.
+std::string TreeNodeKey(uint64_t version, const Hash256& hash);
+
+class TreeNodeSource {
+ public:
+  virtual ~TreeNodeSource() = default;
+  // The encoded node under TreeNodeKey; NotFound if absent.
+  virtual Result<std::string> ReadNode(const std::string& node_key) const = 0;
+};
+
+struct TreeUpdate {
+  NodeRef root;
+  std::vector<std::pair<std::string, std::string>> new_nodes;  // TreeNodeKey -> encoded node
+};
+
+// Applies `writes` (key -> value or deletion) on top of the tree at `root`, writing new nodes at
+// `version`. Cost: O(log n) node reads and writes per key, shared path prefixes read once.
+Result<TreeUpdate> UpdateTree(const TreeNodeSource& source, const NodeRef& root, uint64_t version,
+                              const WriteSet& writes);
+
+struct TreeLookup {
+  std::optional<Bytes> value;
+  SmtProof proof;
+};
+
+// The value of `key` under `root` and the proof of it (or of its absence).
+Result<TreeLookup> ProveInTree(const TreeNodeSource& source, const NodeRef& root, ByteView key);
+
+}  // namespace metaledger::storage
