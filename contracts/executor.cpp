@@ -2,6 +2,7 @@
 
 #include "contracts/accounts.h"
 #include "contracts/auction.h"
+#include "contracts/fl_rounds.h"
 #include "contracts/governance.h"
 #include "contracts/model_registry.h"
 #include "contracts/provenance.h"
@@ -26,8 +27,8 @@ bool Decodes(const Transaction& tx) {
   return Decode<P>(tx.payload).ok();
 }
 
-// The dispatch table: kind -> decoder + handler. Kinds listed in core/payload/kinds.h but not
-// dispatched here (the FL round steps) answer UNKNOWN_KIND.
+// The dispatch table: kind -> decoder + handler. A kind listed in core/payload/kinds.h but not
+// dispatched here would answer UNKNOWN_KIND (none today).
 Outcome Dispatch(Ctx& ctx, const Transaction& tx) {
   switch (static_cast<TxKind>(tx.kind)) {
     case TxKind::TRANSFER: return Run(ctx, tx, &HandleTransfer);
@@ -38,6 +39,11 @@ Outcome Dispatch(Ctx& ctx, const Transaction& tx) {
     case TxKind::VOTE: return Run(ctx, tx, &HandleVote);
     case TxKind::CLAIM: return Run(ctx, tx, &HandleClaim);
     case TxKind::CREATE_FL_TASK: return Run(ctx, tx, &HandleCreateFlTask);
+    case TxKind::ENROLL_CLIENT: return Run(ctx, tx, &HandleEnrollClient);
+    case TxKind::OPEN_ROUND: return Run(ctx, tx, &HandleOpenRound);
+    case TxKind::SUBMIT_UPDATE: return Run(ctx, tx, &HandleSubmitUpdate);
+    case TxKind::PUBLISH_AGGREGATE: return Run(ctx, tx, &HandlePublishAggregate);
+    case TxKind::SUBMIT_EVALUATION: return Run(ctx, tx, &HandleSubmitEvaluation);
     case TxKind::REVOKE_MODEL: return Run(ctx, tx, &HandleRevokeModel);
     case TxKind::REGISTER_DATASET: return Run(ctx, tx, &HandleRegisterDataset);
     case TxKind::REVOKE_CONSENT: return Run(ctx, tx, &HandleRevokeConsent);
@@ -56,18 +62,7 @@ Outcome Dispatch(Ctx& ctx, const Transaction& tx) {
   }
 }
 
-bool IsDispatched(uint16_t kind) {
-  switch (static_cast<TxKind>(kind)) {
-    case TxKind::ENROLL_CLIENT:
-    case TxKind::OPEN_ROUND:
-    case TxKind::SUBMIT_UPDATE:
-    case TxKind::PUBLISH_AGGREGATE:
-    case TxKind::SUBMIT_EVALUATION:
-      return false;
-    default:
-      return FindKind(kind) != nullptr;
-  }
-}
+bool IsDispatched(uint16_t kind) { return FindKind(kind) != nullptr; }
 
 // Checks that need only the sender's account; shared by ExecuteBlock and Precheck.
 ErrorCode CheckAccess(const AccountRecord& acct, const Transaction& tx, uint64_t height) {
@@ -85,6 +80,7 @@ Status EndOfBlock(Ctx& ctx) {
   ML_RETURN_IF_ERROR(CloseProposals(ctx));
   ML_RETURN_IF_ERROR(ReleaseUnbonded(ctx));
   ML_RETURN_IF_ERROR(RunAuctionDeadlines(ctx));
+  ML_RETURN_IF_ERROR(FinalizeFlRounds(ctx));
   ML_RETURN_IF_ERROR(CloseSensingEpochs(ctx));
   ML_RETURN_IF_ERROR(ApplyValidatorChanges(ctx));
   return Status::Ok();
@@ -207,6 +203,11 @@ ErrorCode Precheck(const StateView& state, const ChainParams& params, const Tran
     ML_DECODES(VOTE, VotePayload)
     ML_DECODES(CLAIM, ClaimPayload)
     ML_DECODES(CREATE_FL_TASK, CreateFlTaskPayload)
+    ML_DECODES(ENROLL_CLIENT, EnrollClientPayload)
+    ML_DECODES(OPEN_ROUND, OpenRoundPayload)
+    ML_DECODES(SUBMIT_UPDATE, SubmitUpdatePayload)
+    ML_DECODES(PUBLISH_AGGREGATE, PublishAggregatePayload)
+    ML_DECODES(SUBMIT_EVALUATION, SubmitEvaluationPayload)
     ML_DECODES(REVOKE_MODEL, RevokeModelPayload)
     ML_DECODES(REGISTER_DATASET, RegisterDatasetPayload)
     ML_DECODES(REVOKE_CONSENT, RevokeConsentPayload)

@@ -1,7 +1,7 @@
 #pragma once
 // The contract layer's entry point: executes a block's transactions in order over a StateView,
-// then the end-of-block hook (proposal expiry, unbonding, auction close/accept/settle, sensing
-// epoch close, validator changes), and returns per-transaction codes, events and the write set.
+// then the end-of-block hook (proposal expiry, unbonding, auction close/accept/settle, FL round
+// finalize, sensing epoch close, validator changes), and returns per-transaction codes, events and the write set.
 // Deterministic: a function of (base state, block context, transactions) only.
 #include <cstdint>
 #include <span>

@@ -64,6 +64,33 @@ Result<std::optional<FlTaskRecord>> QueryFlTask(const StateView& s, const Hash25
   return GetRecord<FlTaskRecord>(s, keys::FlTask(id));
 }
 
+Result<std::optional<FlRoundRecord>> QueryFlRound(const StateView& s, const Hash256& task,
+                                                  uint64_t round) {
+  return GetRecord<FlRoundRecord>(s, keys::FlRound(task, round));
+}
+
+Result<std::optional<FlSubmissionRecord>> QueryFlSubmission(const StateView& s, const Hash256& task,
+                                                            uint64_t round, const Address& client) {
+  return GetRecord<FlSubmissionRecord>(s, keys::FlSubmission(task, round, client));
+}
+
+Result<std::optional<FlEvaluationRecord>> QueryFlEvaluation(const StateView& s, const Hash256& task,
+                                                            uint64_t round,
+                                                            const Address& evaluator) {
+  return GetRecord<FlEvaluationRecord>(s, keys::FlEvaluation(task, round, evaluator));
+}
+
+Result<bool> QueryFlEnrolled(const StateView& s, const Hash256& task, const Address& client) {
+  ReadCtx rc(s);
+  ML_ASSIGN_OR_RETURN(uint64_t v, rc.ctx().GetU64(keys::FlEnrolled(task, client)));
+  return v != 0;
+}
+
+Result<ReputationRecord> QueryReputation(const StateView& s, const Address& a, Role role) {
+  ReadCtx rc(s);
+  return LoadReputation(rc.ctx(), a, role);
+}
+
 Result<std::optional<DatasetView>> QueryDataset(const StateView& s, const Hash256& id) {
   ReadCtx rc(s);
   ML_ASSIGN_OR_RETURN(std::optional<DatasetRecord> d, LoadDataset(rc.ctx(), id));

@@ -7,6 +7,7 @@
 
 #include "contracts/accounts.h"
 #include "contracts/auction.h"
+#include "contracts/fl_rounds.h"
 #include "contracts/governance.h"
 #include "contracts/model_registry.h"
 #include "contracts/provenance.h"
@@ -29,6 +30,17 @@ Result<std::optional<ProposalRecord>> QueryProposal(const StateView& s, const Ha
 
 Result<std::optional<ModelRecord>> QueryModel(const StateView& s, const Hash256& id);
 Result<std::optional<FlTaskRecord>> QueryFlTask(const StateView& s, const Hash256& id);
+Result<std::optional<FlRoundRecord>> QueryFlRound(const StateView& s, const Hash256& task,
+                                                  uint64_t round);
+// A client's submission in a round, with q_i, flag, s_i and reward once the round is final.
+Result<std::optional<FlSubmissionRecord>> QueryFlSubmission(const StateView& s, const Hash256& task,
+                                                            uint64_t round, const Address& client);
+Result<std::optional<FlEvaluationRecord>> QueryFlEvaluation(const StateView& s, const Hash256& task,
+                                                            uint64_t round,
+                                                            const Address& evaluator);
+Result<bool> QueryFlEnrolled(const StateView& s, const Hash256& task, const Address& client);
+// (alpha, beta) behind an account's reputation in one role.
+Result<ReputationRecord> QueryReputation(const StateView& s, const Address& a, Role role);
 
 struct DatasetView {
   DatasetRecord record;

@@ -279,8 +279,8 @@ class Simulation {
         }
         if (cfg_.hash_bytes_per_us) payload_cost += e.bytes->size() / cfg_.hash_bytes_per_us;
         if (const auto* p = std::get_if<Proposal>(&*msg); p && cfg_.batch_txs) {
-          payload_cost += cfg_.batch_txs * cfg_.tx_verify_us / std::max<uint64_t>(
-                                                                   1, cfg_.tx_verify_workers);
+          payload_cost +=
+              cfg_.batch_txs * cfg_.tx_verify_us / std::max<uint64_t>(1, cfg_.tx_verify_workers);
         }
         actions = inst.replica->OnMessage(e.from, *msg, now_ms);
         break;
@@ -294,7 +294,8 @@ class Simulation {
       default:
         return;
     }
-    uint64_t cost = cfg_.handle_cost_us + payload_cost + inst.verifier->count * cfg_.verify_cost_us +
+    uint64_t cost = cfg_.handle_cost_us + payload_cost +
+                    inst.verifier->count * cfg_.verify_cost_us +
                     inst.signer->count * cfg_.sign_cost_us;
     inst.busy_until_us = start + cost;
     Execute(e.target, std::move(actions), inst.busy_until_us);

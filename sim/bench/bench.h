@@ -18,8 +18,8 @@ struct BenchOptions {
   uint64_t blocks = 100;
   uint64_t seed = 1;
   uint64_t batch_txs = 100, tx_bytes = 250;
-  uint32_t crashed = 0;           // replicas that crash for good after one second
-  bool byzantine_leader = false;  // replica 1 equivocates as leader (and double-votes)
+  uint32_t crashed = 0;  // replicas that are down from the start (crash at 1 ms, never restart)
+  bool byzantine_leader = false;   // replica 1 equivocates as leader (and double-votes)
   uint64_t bandwidth_mbps = 1000;  // per-node uplink; 0 = unlimited
   uint64_t loss_ppm = 0;
   uint64_t verify_us = 46, sign_us = 17, handle_us = 5;

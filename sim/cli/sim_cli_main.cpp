@@ -1,0 +1,149 @@
+// metaledger-sim: consensus scalability benchmarks and the metaverse scenario.
+//
+//   metaledger-sim bench --replicas 100 --latency-ms 50 --jitter-ms 10 --blocks 200 --seed 7
+//   metaledger-sim sweep [--quick] [--csv out.csv] [--plot plots/] [--compare]
+//   metaledger-sim scenario scenarios/metaverse-small.toml [--seed 3]
+//
+// Exit codes: 0 done, 1 the run found a problem (safety violation, broken invariant), 2 usage.
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "sim/bench/bench.h"
+#include "sim/bench/sweep.h"
+#include "sim/scenario/scenario_runner.h"
+#include "sim/scenario/scenario_spec.h"
+
+namespace {
+
+using namespace metaledger::sim;
+
+int RunBenchCommand(BenchOptions o, double loss) {
+  o.loss_ppm = static_cast<uint64_t>(loss * 1000000);
+  if (auto st = ValidateBenchOptions(o); !st.ok()) {
+    std::fprintf(stderr, "metaledger-sim bench: %s\n", st.ToString().c_str());
+    return 2;
+  }
+  BenchFigures f = RunBench(o);
+  std::printf("%s\n", SummaryLine(o, f).c_str());
+  return f.fork ? 1 : 0;
+}
+
+void Progress(size_t done, size_t total, const SweepPoint& p) {
+  constexpr size_t kWidth = 30;
+  size_t filled = total ? done * kWidth / total : kWidth;
+  std::fprintf(stderr, "\r[%s%s] %zu/%zu %s n=%u %s batch=%llu        ",
+               std::string(filled, '#').c_str(), std::string(kWidth - filled, '.').c_str(), done,
+               total, p.network.c_str(), p.options.replicas, p.fault.c_str(),
+               static_cast<unsigned long long>(p.options.batch_txs));
+  std::fflush(stderr);
+}
+
+int RunSweepCommand(const SweepOptions& s, const std::string& csv, const std::string& plot_dir,
+                    bool compare) {
+  std::vector<SweepRow> rows = RunSweep(SweepPoints(s), Progress);
+  std::fprintf(stderr, "\r%80s\r", "");
+  std::printf("%s", FormatTable(rows, compare).c_str());
+  int rc = 0;
+  for (const SweepRow& r : rows) rc |= r.figures.fork ? 1 : 0;
+  if (!csv.empty()) {
+    std::ofstream out(csv);
+    out << FormatCsv(rows, compare);
+    if (!out) {
+      std::fprintf(stderr, "cannot write %s\n", csv.c_str());
+      return 1;
+    }
+    std::fprintf(stderr, "wrote %s\n", csv.c_str());
+  }
+  if (!plot_dir.empty()) {
+    auto note = WritePlots(rows, plot_dir);
+    if (!note.ok()) {
+      std::fprintf(stderr, "plots: %s\n", note.status().ToString().c_str());
+      return 1;
+    }
+    std::fprintf(stderr, "plots: %s\n", note->c_str());
+  }
+  return rc;
+}
+
+int RunScenarioCommand(const std::string& file, uint64_t seed, bool no_wall) {
+  auto spec = LoadScenario(file);
+  if (!spec.ok()) {
+    std::fprintf(stderr, "metaledger-sim scenario: %s\n", spec.status().ToString().c_str());
+    return 2;
+  }
+  auto report = RunScenario(*spec, seed);
+  if (!report.ok()) {
+    std::fprintf(stderr, "metaledger-sim scenario: %s\n", report.status().ToString().c_str());
+    return 1;
+  }
+  std::printf("%s", FormatReport(*report, !no_wall).c_str());
+  bool ok = report->pools_conserve && report->supply_conserves &&
+            report->accepted_with_stale_input == 0 && report->stale_updates_accepted == 0;
+  for (const AuctionOutcome& a : report->auctions)
+    ok = ok && a.vsp_spend <= uint64_t{a.k} * a.reserve;
+  if (!ok) std::fprintf(stderr, "metaledger-sim scenario: an invariant failed (see report)\n");
+  return ok ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"MetaLedger simulator: consensus benchmarks and the metaverse scenario"};
+  app.require_subcommand(1);
+
+  BenchOptions bench;
+  double loss = 0;
+  auto* b = app.add_subcommand("bench", "run the real consensus cores on one configuration");
+  b->add_option("--replicas", bench.replicas, "validators (n = 3f+1)")->required();
+  b->add_option("--latency-ms", bench.latency_ms, "one-way link latency")->required();
+  b->add_option("--jitter-ms", bench.jitter_ms, "uniform extra delay per message");
+  b->add_option("--blocks", bench.blocks,
+                "stop when every live honest replica committed this many");
+  b->add_option("--seed", bench.seed, "the run is a function of its seed");
+  b->add_option("--batch", bench.batch_txs, "transactions per block");
+  b->add_option("--tx-bytes", bench.tx_bytes, "mean transaction size");
+  b->add_option("--crashed", bench.crashed, "replicas down from the start (<= f)");
+  b->add_flag("--byzantine-leader", bench.byzantine_leader,
+              "replica 1 equivocates when it leads and double-votes");
+  b->add_option("--bandwidth-mbps", bench.bandwidth_mbps, "per-node uplink (0 = unlimited)");
+  b->add_option("--loss", loss, "message loss probability")->check(CLI::Range(0.0, 0.99));
+  b->add_option("--verify-us", bench.verify_us, "CPU cost of one Ed25519 verification");
+  b->add_option("--sign-us", bench.sign_us, "CPU cost of one Ed25519 signature");
+
+  SweepOptions sweep;
+  std::string csv, plot_dir;
+  bool compare = false;
+  auto* s = app.add_subcommand("sweep", "n in {4..128}, LAN and WAN, batches, faults");
+  s->add_flag("--quick", sweep.quick, "n up to 16 and 20 blocks per point");
+  s->add_option("--seed", sweep.seed);
+  s->add_option("--blocks", sweep.blocks, "blocks per point (default 50, 20 with --quick)");
+  s->add_option("--csv", csv, "also write the table as CSV");
+  s->add_option("--plot", plot_dir, "write gnuplot data and scripts (and PNG/SVG if gnuplot)");
+  s->add_flag("--compare", compare, "add a PBFT-style all-to-all message-count model column");
+
+  std::string scenario_file;
+  uint64_t scenario_seed = 1;
+  bool no_wall = false;
+  auto* sc = app.add_subcommand("scenario", "play a metaverse scenario through the contracts");
+  sc->add_option("file", scenario_file, "scenario TOML file")->required();
+  sc->add_option("--seed", scenario_seed);
+  sc->add_flag("--no-wall-time", no_wall, "omit the wall-clock line (for byte-exact output)");
+  sc->add_option_function<std::string>(
+      "--node",
+      [](const std::string&) {
+        throw CLI::ValidationError("--node", "against a live testnet is not built yet");
+      },
+      "REST URL of a running testnet (not built yet)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  if (b->parsed()) return RunBenchCommand(bench, loss);
+  if (s->parsed()) return RunSweepCommand(sweep, csv, plot_dir, compare);
+  return RunScenarioCommand(scenario_file, scenario_seed, no_wall);
+}

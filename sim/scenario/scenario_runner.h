@@ -1,0 +1,68 @@
+#pragma once
+// Plays a ScenarioSpec through the real contracts Executor over an in-memory state, block by
+// block with block time advancing: real Ed25519-signed transactions (core/payload
+// BuildTransaction), strict signature verification, the end-of-block hook for auction closes and
+// sensing epochs. Participants' choices (sensing costs, capture delays, cells) are drawn from
+// the seed, so (spec, seed) gives the same report.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "sim/scenario/scenario_spec.h"
+
+namespace metaledger::sim {
+
+struct ClassRewards {
+  std::string participant_class;  // "UAV operator", "VSP", ...
+  uint64_t accounts = 0;
+  int64_t net_change = 0;  // balances + claimable rewards, end minus start
+};
+
+struct AuctionOutcome {
+  std::string vsp;
+  uint64_t posted_h = 0;
+  uint32_t k = 0;
+  uint64_t reserve = 0;
+  uint64_t bids = 0;
+  uint64_t price = 0;
+  std::vector<uint64_t> winner_costs;  // the winners' true sensing costs
+  uint64_t delivered = 0, paid = 0;
+  uint64_t vsp_spend = 0;  // VSP balance before posting minus after settling
+};
+
+struct TwinSample {
+  uint64_t height = 0;
+  uint64_t in_sync = 0, twins = 0;
+  uint64_t mean_aoi_ms = 0;
+};
+
+struct ScenarioReport {
+  std::string name;
+  uint64_t seed = 0;
+  uint64_t blocks = 0, virtual_ms = 0;
+  uint64_t txs = 0, txs_ok = 0;
+  std::map<std::string, uint64_t> refusals;  // error code name -> count
+  uint64_t wall_us = 0;                      // execution wall time (not deterministic)
+
+  uint64_t datasets = 0, derived_datasets = 0, sensing_records = 0;
+  std::vector<ClassRewards> rewards;
+  std::vector<AuctionOutcome> auctions;
+
+  uint64_t twin_updates_accepted = 0, stale_updates_refused = 0, stale_updates_accepted = 0;
+  uint64_t accepted_with_stale_input = 0;  // invariant: 0
+  std::vector<TwinSample> twin_aoi;
+
+  uint64_t pools_funded = 0, pools_paid = 0, pools_balance = 0, claimable_total = 0;
+  bool pools_conserve = false;    // funded == paid + balance, and paid == Σ claimable
+  bool supply_conserves = false;  // total == genesis total + minted - burned
+  std::string fl_note;            // FL rounds played, or why not
+};
+
+Result<ScenarioReport> RunScenario(const ScenarioSpec& spec, uint64_t seed);
+
+// Human-readable report; the wall-clock line only when `with_wall_time`.
+std::string FormatReport(const ScenarioReport& report, bool with_wall_time);
+
+}  // namespace metaledger::sim
