@@ -1,0 +1,46 @@
+#pragma once
+// Batches and block payloads.
+//
+// A validator groups admitted transactions into a Batch and sends it to the other validators
+// ahead of any proposal; a block's payload is only the list of batch hashes (BlockPayload).
+// The transactions a block orders are the batches' transactions, batch by batch, in payload
+// order; the header's tx_root is the RFC 6962 root over their ids.
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "core/codec.h"
+#include "core/crypto/hash.h"
+#include "core/transaction.h"
+
+namespace metaledger::node {
+
+struct Batch {
+  static constexpr uint8_t kVersion = 1;
+  static constexpr size_t kMaxTxs = 20000;
+
+  uint32_t author = 0;  // validator index
+  uint64_t seq = 0;     // per author, so two batches with the same txs still differ
+  std::vector<Transaction> txs;
+
+  // H("metaledger/batch/v1" ‖ chain ‖ encoding).
+  Hash256 Hash(std::string_view chain_id) const;
+  void Encode(Writer& w) const;
+  static Batch DecodeFrom(Reader& r);
+};
+
+struct BlockPayload {
+  static constexpr uint8_t kVersion = 1;
+  static constexpr size_t kMaxBatches = 4096;
+
+  std::vector<Hash256> batches;
+
+  void Encode(Writer& w) const;
+  static BlockPayload DecodeFrom(Reader& r);
+};
+
+// tx ids of `batches` in order, and their Merkle root.
+std::vector<Hash256> TxIds(const std::vector<const Batch*>& batches);
+
+}  // namespace metaledger::node

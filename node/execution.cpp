@@ -1,0 +1,333 @@
+// Node: the execution pipeline (committed block -> execute -> sign -> 2f+1 -> CommitCert ->
+// durable) and block sync (fetch certified blocks from peers, verify, re-execute, rejoin).
+
+#include <fmt/format.h>
+
+#include "core/merkle.h"
+#include "node/logging.h"
+#include "node/node.h"
+
+namespace metaledger::node {
+
+namespace asio = boost::asio;
+
+namespace {
+constexpr uint32_t kSyncBatch = 32;         // blocks per sync response
+constexpr uint64_t kSyncTimeoutMs = 3000;   // a silent sync peer is given up on
+constexpr uint64_t kVoteHorizon = 1000;     // commit votes kept this far above our height
+}  // namespace
+
+void Node::OnCommitted(std::vector<Block> blocks) {
+  for (Block& b : blocks) {
+    recent_blocks_.emplace(b.Hash(chain_id_), b);
+    exec_queue_.push_back(std::move(b));
+  }
+  if (!prepared_) ExecuteNext();
+}
+
+void Node::ExecuteNext() {
+  if (halted_ || stopped_ || prepared_) return;
+  while (!exec_queue_.empty() && exec_queue_.front().header.height <= store_.Height()) {
+    exec_queue_.pop_front();  // already certified through sync
+  }
+  if (exec_queue_.empty()) return;
+  const Block& block = exec_queue_.front();
+  if (block.header.height != store_.Height() + 1) {
+    MaybeSync();  // a gap: certified blocks are missing below this one
+    return;
+  }
+  std::vector<Hash256> missing;
+  auto batches = ResolvePayload(block, &missing);
+  if (!batches.ok()) {
+    if (!missing.empty()) {
+      RequestBatches(missing, block.header.proposer);
+    } else {
+      Log("exec")->critical("committed block {} has an invalid payload: {}", block.header.height,
+                            batches.status().ToString());
+      halted_ = true;
+    }
+    return;
+  }
+  PreparedBlock p;
+  p.block = block;
+  p.hash = block.Hash(chain_id_);
+  for (const Batch* b : *batches) {
+    for (const Transaction& tx : b->txs) p.txs.push_back(tx);
+  }
+  exec_queue_.pop_front();
+  p.tx_ids = TxIds(*batches);
+  contracts::BlockContext ctx{chain_id_, p.block.header.height, p.block.header.time_ms};
+  auto result = executor_.ExecuteBlock(store_.State(), ctx, p.txs);
+  if (!result.ok()) {
+    Log("exec")->critical("executing block {} failed: {}", ctx.height, result.status().ToString());
+    halted_ = true;
+    return;
+  }
+  auto root = store_.Prepare(p.block, p.txs, *result);
+  if (!root.ok()) {
+    Log("exec")->critical("preparing block {} failed: {}", ctx.height, root.status().ToString());
+    halted_ = true;
+    return;
+  }
+  p.state_root = *root;
+  CommitVote vote;
+  vote.height = ctx.height;
+  vote.block_hash = p.hash;
+  vote.tx_root = p.block.header.tx_root;
+  vote.state_root = p.state_root;
+  vote.voter = self_;
+  vote.Sign(chain_id_, key_);
+  commit_votes_[vote.height][self_] = vote;
+  prepared_ = std::move(p);
+  transport_->Broadcast(WireMessageOf(WireKind::kCommitVote, vote));
+  TryCertify();
+}
+
+void Node::OnCommitVote(uint32_t peer, ByteView body) {
+  auto vote = Decode<CommitVote>(body);
+  if (!vote.ok()) return CountBad(peer, "commit vote: " + vote.status().message());
+  if (vote->voter != peer) return CountBad(peer, "commit vote signed for another validator");
+  if (vote->height <= store_.Height() || vote->height > store_.Height() + kVoteHorizon) return;
+  Status s = vote->Verify(chain_id_, validators_, verifier_);
+  if (!s.ok()) return CountBad(peer, "commit vote: " + s.message());
+  commit_votes_[vote->height][vote->voter] = *vote;
+  if (prepared_ && prepared_->block.header.height == vote->height) TryCertify();
+}
+
+void Node::TryCertify() {
+  if (!prepared_) return;
+  uint64_t h = prepared_->block.header.height;
+  auto& votes = commit_votes_[h];
+  CommitCert cert;
+  cert.height = h;
+  cert.block_hash = prepared_->hash;
+  cert.tx_root = prepared_->block.header.tx_root;
+  cert.state_root = prepared_->state_root;
+  std::map<Hash256, size_t> other_roots;
+  for (const auto& [voter, v] : votes) {  // ordered by voter: the cert's sorted order
+    if (v.block_hash == cert.block_hash && v.tx_root == cert.tx_root &&
+        v.state_root == cert.state_root) {
+      cert.sigs.push_back({voter, v.sig});
+    } else if (v.block_hash == cert.block_hash) {
+      ++other_roots[v.state_root];
+    }
+  }
+  for (const auto& [root, count] : other_roots) {
+    if (count >= validators_.quorum()) {
+      ++mismatch_;
+      halted_ = true;
+      Log("exec")->critical(
+          "STATE ROOT MISMATCH at height {}: this node computed {}, a quorum certified {}; "
+          "execution halted (nondeterminism alarm)",
+          h, cert.state_root.Hex(), root.Hex());
+      return;
+    }
+  }
+  if (cert.sigs.size() < validators_.quorum()) return;
+  cert.sigs.resize(validators_.quorum());
+  Finalize(cert);
+}
+
+void Node::Finalize(const CommitCert& cert) {
+  Status s = store_.Commit(cert);
+  if (!s.ok()) {
+    Log("exec")->critical("committing block {} failed: {}", cert.height, s.ToString());
+    halted_ = true;
+    return;
+  }
+  PreparedBlock p = std::move(*prepared_);
+  prepared_.reset();
+  ++certs_;
+  ++blocks_committed_;
+  txs_committed_ += p.txs.size();
+  commit_votes_.erase(commit_votes_.begin(), commit_votes_.upper_bound(cert.height));
+  auto payload = Decode<BlockPayload>(p.block.payload);
+  if (payload.ok()) {
+    for (const Hash256& h : payload->batches) {
+      batches_.erase(h);
+      committed_batches_.insert(h);
+    }
+  }
+  mempool_.OnCommitted(p.tx_ids);
+  if (cert.height % 64 == 0) (void)store_.PrunePending(cert.height);
+  // Forget what is far below the certified height.
+  while (!batch_order_.empty() && !batches_.count(batch_order_.front())) batch_order_.pop_front();
+  if (committed_batches_.size() > 100000) committed_batches_.clear();
+  for (auto it = recent_blocks_.begin(); it != recent_blocks_.end();) {
+    it = it->second.header.height + 256 < cert.height ? recent_blocks_.erase(it) : std::next(it);
+  }
+  Log("exec")->debug("certified block {} ({} txs), state root {}", cert.height, p.txs.size(),
+                     cert.state_root.Hex());
+  PublishSnapshot();
+  ExecuteNext();
+}
+
+// ---- block sync ----------------------------------------------------------------------------
+
+void Node::ScheduleStatus() {
+  status_timer_.expires_after(std::chrono::milliseconds(500));
+  status_timer_.async_wait([this](boost::system::error_code ec) {
+    if (ec || stopped_) return;
+    Writer w;
+    w.U64(store_.Height());
+    transport_->Broadcast(WireMessage(WireKind::kStatus, w.bytes()));
+    if (sync_inflight_ && NowMs() > sync_sent_ms_ + kSyncTimeoutMs) sync_inflight_ = false;
+    MaybeSync();
+    // A prepared block whose votes went missing is completed through sync, so re-announce ours.
+    if (prepared_) {
+      auto it = commit_votes_.find(prepared_->block.header.height);
+      if (it != commit_votes_.end() && it->second.count(self_)) {
+        transport_->Broadcast(WireMessageOf(WireKind::kCommitVote, it->second.at(self_)));
+      }
+    }
+    PublishSnapshot();
+    ScheduleStatus();
+  });
+}
+
+void Node::OnStatus(uint32_t peer, ByteView body) {
+  Reader r(body);
+  uint64_t height = r.U64();
+  if (!r.Finish().ok()) return CountBad(peer, "status: " + r.status().message());
+  peer_heights_[peer] = height;
+  MaybeSync();
+}
+
+void Node::MaybeSync() {
+  if (sync_inflight_ || halted_ || stopped_) return;
+  uint64_t mine = store_.Height();
+  std::optional<uint32_t> best;
+  uint64_t best_height = mine;
+  for (const auto& [peer, h] : peer_heights_) {
+    if (h > best_height && transport_->IsConnected(peer)) {
+      best = peer;
+      best_height = h;
+    }
+  }
+  if (!best) return;
+  // A peer one block ahead is normal pipelining; sync when the gap is real or we are stuck
+  // (work in hand, or no certified progress for a second).
+  if (mine != last_height_seen_) {
+    last_height_seen_ = mine;
+    last_progress_ms_ = NowMs();
+  }
+  bool stuck = prepared_ || !exec_queue_.empty() || NowMs() > last_progress_ms_ + 1000;
+  if (best_height < mine + 2 && !stuck) return;
+  Writer w;
+  w.U64(mine + 1).U32(kSyncBatch);
+  transport_->Send(*best, WireMessage(WireKind::kSyncRequest, w.bytes()));
+  sync_inflight_ = true;
+  sync_sent_ms_ = NowMs();
+  sync_until_ = mine + kSyncBatch;
+}
+
+void Node::OnSyncRequest(uint32_t peer, ByteView body) {
+  Reader r(body);
+  uint64_t first = r.U64();
+  uint32_t max = std::min(r.U32(), kSyncBatch);
+  if (!r.Finish().ok()) return CountBad(peer, "sync request: " + r.status().message());
+  for (uint64_t h = first; h < first + max && h <= store_.Height() && h > 0; ++h) {
+    SyncBlock sb;
+    auto block = store_.BlockAt(h);
+    auto txs = store_.TxsAt(h);
+    auto cert = store_.CertAt(h);
+    if (!block.ok() || !txs.ok() || !cert.ok()) {
+      Log("sync")->error("cannot serve block {}: {}", h,
+                         (!block.ok() ? block.status() : !txs.ok() ? txs.status() : cert.status())
+                             .ToString());
+      return;
+    }
+    sb.block = std::move(block).value();
+    sb.txs = std::move(txs).value();
+    sb.cert = std::move(cert).value();
+    transport_->Send(peer, WireMessageOf(WireKind::kSyncBlock, sb));
+  }
+}
+
+void Node::OnSyncBlock(uint32_t peer, ByteView body) {
+  auto sb = Decode<SyncBlock>(body);
+  if (!sb.ok()) return CountBad(peer, "sync block: " + sb.status().message());
+  sync_sent_ms_ = NowMs();
+  uint64_t h = sb->block.header.height;
+  if (h <= store_.Height()) return;
+  if (h != store_.Height() + 1) return;  // out of order; a later request covers it
+  Hash256 hash = sb->block.Hash(chain_id_);
+  std::vector<Hash256> ids;
+  for (const Transaction& tx : sb->txs) ids.push_back(tx.Hash());
+  Status s = sb->cert.Verify(chain_id_, validators_, verifier_);
+  if (s.ok() && (sb->cert.height != h || sb->cert.block_hash != hash ||
+                 sb->cert.tx_root != sb->block.header.tx_root ||
+                 MerkleRoot(ids) != sb->block.header.tx_root ||
+                 ids.size() != sb->block.header.tx_count)) {
+    s = Status::Corruption("certificate, header and transactions disagree");
+  }
+  if (!s.ok()) return CountBad(peer, "sync block " + std::to_string(h) + ": " + s.message());
+
+  if (prepared_ && prepared_->block.header.height == h) {
+    // We executed this block ourselves and only lacked the votes.
+    if (prepared_->hash == hash && prepared_->state_root == sb->cert.state_root) {
+      Finalize(sb->cert);
+      ++blocks_synced_;
+    } else if (prepared_->hash == hash) {
+      ++mismatch_;
+      halted_ = true;
+      Log("exec")->critical("STATE ROOT MISMATCH at height {}: computed {}, certified {}", h,
+                            prepared_->state_root.Hex(), sb->cert.state_root.Hex());
+    }
+    return;
+  }
+  if (prepared_) return;
+  contracts::BlockContext ctx{chain_id_, h, sb->block.header.time_ms};
+  auto result = executor_.ExecuteBlock(store_.State(), ctx, sb->txs);
+  if (!result.ok()) {
+    Log("sync")->critical("executing synced block {} failed: {}", h, result.status().ToString());
+    halted_ = true;
+    return;
+  }
+  auto root = store_.Prepare(sb->block, sb->txs, *result);
+  if (!root.ok()) {
+    Log("sync")->critical("preparing synced block {} failed: {}", h, root.status().ToString());
+    halted_ = true;
+    return;
+  }
+  if (*root != sb->cert.state_root) {
+    ++mismatch_;
+    halted_ = true;
+    Log("sync")->critical("STATE ROOT MISMATCH at synced height {}: computed {}, certified {}", h,
+                          root->Hex(), sb->cert.state_root.Hex());
+    return;
+  }
+  prepared_ = PreparedBlock{sb->block, hash, sb->txs, ids, *root};
+  Finalize(sb->cert);
+  ++blocks_synced_;
+  if (peer_heights_[peer] <= store_.Height() || h >= sync_until_) {
+    sync_inflight_ = false;
+    MaybeSync();
+  }
+}
+
+void Node::OnBlockRequest(uint32_t peer, ByteView body) {
+  Reader r(body);
+  Hash256 hash = r.Fixed<32>();
+  if (!r.Finish().ok()) return CountBad(peer, "block request: " + r.status().message());
+  auto it = recent_blocks_.find(hash);
+  if (it != recent_blocks_.end()) {
+    transport_->Send(peer, WireMessageOf(WireKind::kBlockResponse, it->second));
+    return;
+  }
+  auto height = store_.HeightOf(hash);
+  if (!height.ok()) return;
+  auto block = store_.BlockAt(*height);
+  if (block.ok()) transport_->Send(peer, WireMessageOf(WireKind::kBlockResponse, *block));
+}
+
+void Node::OnBlockResponse(uint32_t peer, ByteView body) {
+  auto block = Decode<Block>(body);
+  if (!block.ok()) return CountBad(peer, "block response: " + block.status().message());
+  if (recent_blocks_.emplace(block->Hash(chain_id_), *block).second) {
+    (void)store_.SavePendingBlock(*block);
+  }
+  Run(replica_->OnBlockFetched(*block, NowMs()));
+}
+
+}  // namespace metaledger::node

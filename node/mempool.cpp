@@ -1,0 +1,149 @@
+#include "node/mempool.h"
+
+#include <fmt/format.h>
+
+namespace metaledger::node {
+
+Mempool::Mempool(MempoolOptions options, SignatureVerifier& verifier, Precheck precheck)
+    : options_(std::move(options)), verifier_(verifier), precheck_(std::move(precheck)) {}
+
+Result<Hash256> Mempool::Submit(ByteView encoded) {
+  if (encoded.size() > Transaction::kMaxEncoded) {
+    return Status::InvalidArgument(fmt::format("transaction of {} bytes exceeds {}",
+                                               encoded.size(), Transaction::kMaxEncoded));
+  }
+  auto tx = Decode<Transaction>(encoded);
+  if (!tx.ok()) return tx.status().Annotate("transaction");
+  return Admit(std::move(tx).value());
+}
+
+Status Mempool::CheckSignature(const Transaction& tx) {
+  if (tx.chain_id != options_.chain_id) {
+    return Status::InvalidArgument(
+        fmt::format("transaction is for chain \"{}\", this is \"{}\"", tx.chain_id, options_.chain_id));
+  }
+  // Outside the lock, so several threads check signatures at once.
+  if (!verifier_.Verify(tx.sender, tx.SigningHash().view(), tx.signature)) {
+    return Status::Unauthenticated("transaction signature does not verify");
+  }
+  return Status::Ok();
+}
+
+Result<Hash256> Mempool::Admit(Transaction tx) {
+  Hash256 id = tx.Hash();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (held_.count(id)) {
+      ++stats_.duplicates;
+      return Status::AlreadyExists("transaction " + id.Hex() + " is already in the mempool");
+    }
+  }
+  Status s = CheckSignature(tx);
+  if (s.ok() && precheck_) s = precheck_(tx);
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!s.ok()) {
+    ++stats_.rejected;
+    return s;
+  }
+  if (held_.count(id)) {
+    ++stats_.duplicates;
+    return Status::AlreadyExists("transaction " + id.Hex() + " is already in the mempool");
+  }
+  if (held_.size() >= options_.max_txs) {
+    ++stats_.full;
+    return Status::ResourceExhausted(
+        fmt::format("mempool full: {} transactions held (max_txs)", held_.size()));
+  }
+  size_t& mine = per_sender_[tx.sender];
+  if (mine >= options_.max_per_sender) {
+    ++stats_.full;
+    return Status::ResourceExhausted(
+        fmt::format("mempool full for this sender: {} transactions held (max_per_sender)", mine));
+  }
+  ++mine;
+  held_.emplace(id, tx.sender);
+  queue_.emplace_back(id, std::move(tx));
+  ++stats_.admitted;
+  return id;
+}
+
+std::vector<Transaction> Mempool::TakeForBatch(size_t max) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<Transaction> out;
+  while (!queue_.empty() && out.size() < max) {
+    out.push_back(std::move(queue_.front().second));
+    queue_.pop_front();
+  }
+  return out;
+}
+
+void Mempool::Requeue(std::vector<Transaction> txs) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (auto it = txs.rbegin(); it != txs.rend(); ++it) {
+    Hash256 id = it->Hash();
+    if (held_.count(id)) queue_.emplace_front(id, std::move(*it));
+  }
+}
+
+size_t Mempool::pending() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return queue_.size();
+}
+
+size_t Mempool::size() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return held_.size();
+}
+
+bool Mempool::Contains(const Hash256& id) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return held_.count(id) != 0;
+}
+
+void Mempool::Remove(const Hash256& id, const PublicKey& sender) {
+  held_.erase(id);
+  auto it = per_sender_.find(sender);
+  if (it != per_sender_.end() && --it->second == 0) per_sender_.erase(it);
+}
+
+void Mempool::OnCommitted(const std::vector<Hash256>& ids) {
+  std::deque<std::pair<Hash256, Transaction>> waiting;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const Hash256& id : ids) {
+      auto it = held_.find(id);
+      if (it == held_.end()) continue;
+      Remove(id, it->second);
+      ++stats_.evicted;
+    }
+    waiting.swap(queue_);
+  }
+  // Re-check outside the lock; drop what can no longer succeed (e.g. its nonce was used).
+  std::deque<std::pair<Hash256, Transaction>> keep;
+  for (auto& entry : waiting) {
+    bool still_held;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      still_held = held_.count(entry.first) != 0;
+    }
+    if (!still_held) continue;
+    if (precheck_ && !precheck_(entry.second).ok()) {
+      std::lock_guard<std::mutex> lock(mu_);
+      Remove(entry.first, entry.second.sender);
+      ++stats_.rechecked_out;
+      continue;
+    }
+    keep.push_back(std::move(entry));
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  // Submissions that arrived meanwhile go after the older ones.
+  for (auto& e : queue_) keep.push_back(std::move(e));
+  queue_.swap(keep);
+}
+
+MempoolStats Mempool::stats() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return stats_;
+}
+
+}  // namespace metaledger::node

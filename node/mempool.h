@@ -1,0 +1,85 @@
+#pragma once
+// Mempool: the transactions this node admitted and has not yet seen committed.
+//
+// Admission (Submit) checks, in order: decoding and size, chain id, the Ed25519 signature
+// (through a VerifyCache, so each signature is checked once per node),
+// the contract precheck (nonce window, role for the kind), duplicates, and the bounds: at most
+// max_per_sender transactions per sender and max_txs in total, refused with ResourceExhausted
+// ("mempool full"). Admitted transactions wait for TakeForBatch; committed ones are evicted by
+// OnCommitted, which also re-checks what still waits (a nonce may have become stale).
+// Thread-safe: the API threads submit while the consensus thread batches and evicts.
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "core/crypto/verifier.h"
+#include "core/transaction.h"
+
+namespace metaledger::node {
+
+struct HashKeyHasher {
+  size_t operator()(const Hash256& h) const {
+    size_t v;
+    std::memcpy(&v, h.data(), sizeof(v));
+    return v;
+  }
+};
+
+struct MempoolOptions {
+  std::string chain_id;
+  size_t max_txs = 200000;
+  size_t max_per_sender = 10000;
+};
+
+struct MempoolStats {
+  uint64_t admitted = 0, duplicates = 0, rejected = 0, full = 0, evicted = 0, rechecked_out = 0;
+};
+
+class Mempool {
+ public:
+  // Contract-level admission check (contracts Precheck over the latest committed state).
+  using Precheck = std::function<Status(const Transaction&)>;
+
+  // `verifier` (normally a VerifyCache shared with execution) must outlive the mempool.
+  Mempool(MempoolOptions options, SignatureVerifier& verifier, Precheck precheck);
+
+  // Full admission of an encoded transaction; returns its id.
+  Result<Hash256> Submit(ByteView encoded);
+  Result<Hash256> Admit(Transaction tx);
+  // Chain id and signature of a transaction received in a peer's batch, through the cache.
+  Status CheckSignature(const Transaction& tx);
+
+  // Up to `max` admitted transactions, oldest first; they stay counted until committed.
+  std::vector<Transaction> TakeForBatch(size_t max);
+  size_t pending() const;
+  size_t size() const;
+  bool Contains(const Hash256& id) const;
+
+  // Evicts committed ids and re-checks the transactions still waiting.
+  void OnCommitted(const std::vector<Hash256>& ids);
+  // Puts transactions back in front of the queue (their batch was lost before proposal).
+  void Requeue(std::vector<Transaction> txs);
+
+  MempoolStats stats() const;
+
+ private:
+  void Remove(const Hash256& id, const PublicKey& sender);
+
+  MempoolOptions options_;
+  SignatureVerifier& verifier_;
+  Precheck precheck_;
+  mutable std::mutex mu_;
+  std::unordered_map<Hash256, PublicKey, HashKeyHasher> held_;  // id -> sender
+  std::map<PublicKey, size_t> per_sender_;
+  std::deque<std::pair<Hash256, Transaction>> queue_;           // admitted, not yet batched
+  MempoolStats stats_;
+};
+
+}  // namespace metaledger::node

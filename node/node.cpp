@@ -1,0 +1,492 @@
+#include "node/node.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "core/merkle.h"
+#include "node/logging.h"
+
+namespace metaledger::node {
+
+namespace asio = boost::asio;
+
+// The replica asks the node for a payload when it leads a round.
+class Node::Payloads final : public consensus::PayloadSource {
+ public:
+  explicit Payloads(Node& node) : node_(node) {}
+  consensus::Payload Next(uint64_t, const Hash256& parent_hash) override {
+    return node_.NextPayload(parent_hash);
+  }
+
+ private:
+  Node& node_;
+};
+
+class Node::Validator final : public consensus::ProposalValidator {
+ public:
+  explicit Validator(Node& node) : node_(node) {}
+  Status Validate(const Block& block) override { return node_.ValidatePayload(block); }
+
+ private:
+  Node& node_;
+};
+
+Node::Node(asio::io_context& io, NodeConfig config, Genesis genesis, PrivateKey key,
+           ChainStore& store)
+    : io_(io),
+      config_(std::move(config)),
+      genesis_(std::move(genesis)),
+      chain_id_(genesis_.chain_id),
+      validators_(genesis_.validators),
+      key_(std::move(key)),
+      store_(store),
+      mempool_(MempoolOptions{genesis_.chain_id, config_.mempool_max_txs,
+                              config_.mempool_max_per_sender},
+               verifier_,
+               [this](const Transaction& tx) -> Status {
+                 ErrorCode code = contracts::Precheck(store_.State(), params_, tx, chain_id_,
+                                                      store_.Height() + 1, 1000);
+                 if (code == ErrorCode::OK) return Status::Ok();
+                 return Status::FailedPrecondition(std::string(ToString(code)) + ": " +
+                                                  std::string(ErrorMessage(code)));
+               }),
+      executor_(verifier_),
+      round_timer_(io),
+      batch_timer_(io),
+      status_timer_(io) {
+  self_ = *validators_.IndexOf(key_.public_key());
+  next_batch_seq_ = static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::microseconds>(
+          std::chrono::system_clock::now().time_since_epoch())
+          .count());
+}
+
+Node::~Node() {
+  workers_.join();
+}
+
+uint64_t Node::NowMs() const {
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count());
+}
+
+Status Node::Start() {
+  auto params = contracts::ChainParams::Load(store_.State());
+  if (!params.ok()) return params.status().Annotate("loading chain parameters");
+  params_ = *params;
+
+  p2p::TransportOptions o;
+  o.chain_id = chain_id_;
+  o.validators = validators_;
+  o.self = self_;
+  o.key = key_;
+  o.listen_host = config_.p2p_listen.host;
+  o.listen_port = config_.p2p_listen.port;
+  o.max_frame_bytes = config_.p2p_max_frame_bytes;
+  o.send_queue_frames = config_.p2p_send_queue_frames;
+  o.handshake_timeout_ms = config_.p2p_handshake_timeout_ms;
+  o.reconnect_min_ms = config_.p2p_reconnect_min_ms;
+  o.reconnect_max_ms = config_.p2p_reconnect_max_ms;
+  transport_ = std::make_unique<p2p::Transport>(
+      io_, o, [this](uint32_t peer, Bytes m) { OnMessage(peer, std::move(m)); },
+      [this](uint32_t peer, bool up) { OnPeer(peer, up); });
+  ML_RETURN_IF_ERROR(transport_->Listen());
+  transport_->StartDialing();
+  StartReplica();
+  ScheduleBatchTimer();
+  ScheduleStatus();
+  PublishSnapshot();
+  Log("node")->info("validator {} ({}) started at height {}, state root {}", self_,
+                    config_.moniker, store_.Height(), store_.StateRoot().Hex());
+  return Status::Ok();
+}
+
+void Node::Stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  round_timer_.cancel();
+  batch_timer_.cancel();
+  status_timer_.cancel();
+  if (transport_) transport_->Stop();
+  PublishSnapshot();
+}
+
+void Node::StartReplica() {
+  consensus::ReplicaConfig rc;
+  rc.chain_id = chain_id_;
+  rc.validators = validators_;
+  rc.self = self_;
+  rc.genesis = genesis_.GenesisBlock();
+  rc.base_timeout_ms = config_.consensus_base_timeout_ms;
+  rc.max_timeout_ms = config_.consensus_max_timeout_ms;
+  // A fresh node starts from genesis; otherwise from its safety data and last certified block.
+  std::optional<consensus::Recovery> recovery;
+  auto saved = store_.LoadSafety();
+  if (saved.ok() && saved->has_value()) {
+    auto safety = Decode<consensus::SafetyData>(**saved);
+    if (safety.ok()) {
+      recovery.emplace();
+      recovery->safety = *safety;
+    } else {
+      Log("consensus")->critical("stored safety data does not decode: {}",
+                                 safety.status().ToString());
+    }
+  }
+  if (recovery && store_.Height() > 0) {
+    auto root = store_.BlockAt(store_.Height());
+    if (root.ok()) recovery->committed_root = *root;
+  }
+  if (recovery) {
+    auto pending = store_.LoadPendingBlocks();
+    if (pending.ok()) {
+      for (Block& b : *pending) {
+        if (b.header.height > store_.Height()) {
+          recent_blocks_.emplace(b.Hash(chain_id_), b);
+          recovery->blocks.push_back(std::move(b));
+        }
+      }
+    }
+  }
+  signer_ = std::make_unique<consensus::Ed25519Signer>(key_);
+  payloads_ = std::make_unique<Payloads>(*this);
+  validator_ = std::make_unique<Validator>(*this);
+  replica_ = std::make_unique<consensus::Replica>(rc, *signer_, verifier_, *payloads_, *validator_,
+                                                  recovery);
+  Run(replica_->Start(NowMs()));
+}
+
+// ---- networking ----------------------------------------------------------------------------
+
+void Node::CountBad(uint32_t peer, const std::string& why) {
+  ++bad_messages_;
+  Log("p2p")->warn("bad message from validator {}: {}", peer, why);
+}
+
+void Node::OnPeer(uint32_t peer, bool connected) {
+  if (!connected || stopped_) return;
+  Writer w;
+  w.U64(store_.Height());
+  transport_->Send(peer, WireMessage(WireKind::kStatus, w.bytes()));
+}
+
+void Node::OnMessage(uint32_t peer, Bytes message) {
+  if (stopped_ || message.empty()) return;
+  ByteView body(message.data() + 1, message.size() - 1);
+  switch (static_cast<WireKind>(message[0])) {
+    case WireKind::kConsensus: return OnConsensus(peer, body);
+    case WireKind::kBatch: return OnBatch(peer, body);
+    case WireKind::kBatchRequest: {
+      Reader r(body);
+      uint64_t n = r.VarintMax(BlockPayload::kMaxBatches, "batch request");
+      for (uint64_t i = 0; i < n && r.ok(); ++i) {
+        Hash256 h = r.Fixed<32>();
+        auto it = batches_.find(h);
+        if (r.ok() && it != batches_.end()) {
+          transport_->Send(peer, WireMessageOf(WireKind::kBatch, it->second));
+        }
+      }
+      if (!r.Finish().ok()) CountBad(peer, "batch request: " + r.status().message());
+      return;
+    }
+    case WireKind::kCommitVote: return OnCommitVote(peer, body);
+    case WireKind::kSyncRequest: return OnSyncRequest(peer, body);
+    case WireKind::kSyncBlock: return OnSyncBlock(peer, body);
+    case WireKind::kBlockRequest: return OnBlockRequest(peer, body);
+    case WireKind::kBlockResponse: return OnBlockResponse(peer, body);
+    case WireKind::kStatus: return OnStatus(peer, body);
+  }
+  CountBad(peer, fmt::format("unknown message kind {}", message[0]));
+}
+
+// ---- consensus driver ----------------------------------------------------------------------
+
+void Node::Run(consensus::Actions actions) {
+  if (replica_ && replica_->stats().TotalDropped() != last_dropped_) {
+    last_dropped_ = replica_->stats().TotalDropped();
+    std::string reasons;
+    for (size_t i = 0; i < static_cast<size_t>(consensus::DropReason::kCount); ++i) {
+      auto r = static_cast<consensus::DropReason>(i);
+      if (replica_->stats().Dropped(r)) {
+        reasons += fmt::format(" {}={}", consensus::DropReasonName(r), replica_->stats().Dropped(r));
+      }
+    }
+    Log("consensus")->debug("inputs dropped so far:{}", reasons);
+  }
+  for (consensus::Action& action : actions) {
+    if (stopped_) return;
+    if (auto* send = std::get_if<consensus::SendTo>(&action)) {
+      transport_->Send(send->to, WireMessage(WireKind::kConsensus,
+                                             consensus::EncodeMessage(send->message)));
+    } else if (auto* bc = std::get_if<consensus::Broadcast>(&action)) {
+      Bytes wire = WireMessage(WireKind::kConsensus, consensus::EncodeMessage(bc->message));
+      auto* proposal = std::get_if<consensus::Proposal>(&bc->message);
+      if (proposal) {
+        Hash256 hash = proposal->block.Hash(chain_id_);
+        if (recent_blocks_.emplace(hash, proposal->block).second) {
+          (void)store_.SavePendingBlock(proposal->block);
+        }
+      }
+      // An empty block waits for the time limit so an idle chain does not spin.
+      if (proposal && proposal->block.header.tx_count == 0 &&
+          config_.consensus_block_max_wait_ms > 0) {
+        auto timer = std::make_shared<asio::steady_timer>(
+            io_, std::chrono::milliseconds(config_.consensus_block_max_wait_ms));
+        timer->async_wait([this, timer, wire = std::move(wire)](boost::system::error_code ec) {
+          if (!ec && !stopped_) transport_->Broadcast(wire);
+        });
+      } else {
+        transport_->Broadcast(wire);
+      }
+    } else if (auto* persist = std::get_if<consensus::PersistSafety>(&action)) {
+      Status s = store_.SaveSafety(Encode(persist->data));
+      if (!s.ok()) {
+        // Voting without durable safety data could equivocate after a crash: stop instead.
+        Log("consensus")->critical("cannot persist safety data, stopping: {}", s.ToString());
+        Stop();
+        return;
+      }
+    } else if (auto* commit = std::get_if<consensus::Commit>(&action)) {
+      OnCommitted(std::move(commit->blocks));
+    } else if (auto* timeout = std::get_if<consensus::ScheduleTimeout>(&action)) {
+      ArmTimer(timeout->round, timeout->delay_ms);
+    } else if (auto* fetch = std::get_if<consensus::FetchBlock>(&action)) {
+      Writer w;
+      w.Fixed(fetch->hash);
+      Bytes m = WireMessage(WireKind::kBlockRequest, w.bytes());
+      if (fetch->from != self_) transport_->Send(fetch->from, m);
+      // Ask one more peer in case `from` is down.
+      for (uint32_t p : transport_->ConnectedPeers()) {
+        if (p != fetch->from) {
+          transport_->Send(p, m);
+          break;
+        }
+      }
+    }
+  }
+  PublishSnapshot();
+}
+
+void Node::ArmTimer(uint64_t round, uint64_t delay_ms) {
+  round_timer_.expires_after(std::chrono::milliseconds(delay_ms));
+  round_timer_.async_wait([this, round](boost::system::error_code ec) {
+    if (ec || stopped_) return;
+    Run(replica_->OnLocalTimeout(round, NowMs()));
+  });
+}
+
+void Node::OnConsensus(uint32_t peer, ByteView body) {
+  auto message = consensus::DecodeMessage(body);
+  if (!message.ok()) return CountBad(peer, "consensus: " + message.status().message());
+  if (auto* p = std::get_if<consensus::Proposal>(&*message)) return DeliverProposal(peer, *p);
+  Run(replica_->OnMessage(peer, *message, NowMs()));
+}
+
+void Node::DeliverProposal(uint32_t peer, const consensus::Proposal& p) {
+  Hash256 hash = p.block.Hash(chain_id_);
+  std::vector<Hash256> missing;
+  auto resolved = ResolvePayload(p.block, &missing);
+  if (!resolved.ok() && !missing.empty()) {
+    if (parked_.size() < 64) parked_[hash] = {peer, p};
+    RequestBatches(missing, peer);
+    return;
+  }
+  if (recent_blocks_.emplace(hash, p.block).second) (void)store_.SavePendingBlock(p.block);
+  Run(replica_->OnProposal(peer, p, NowMs()));
+}
+
+// ---- batches -------------------------------------------------------------------------------
+
+void Node::ScheduleBatchTimer() {
+  batch_timer_.expires_after(std::chrono::milliseconds(config_.mempool_batch_max_ms));
+  batch_timer_.async_wait([this](boost::system::error_code ec) {
+    if (ec || stopped_) return;
+    CloseBatch();
+    ScheduleBatchTimer();
+  });
+}
+
+void Node::CloseBatch() {
+  while (mempool_.pending() > 0) {
+    Batch b;
+    b.author = self_;
+    b.seq = next_batch_seq_++;
+    b.txs = mempool_.TakeForBatch(config_.mempool_batch_max_txs);
+    if (b.txs.empty()) return;
+    Hash256 hash = b.Hash(chain_id_);
+    transport_->Broadcast(WireMessageOf(WireKind::kBatch, b));
+    batch_order_.push_back(hash);
+    batches_.emplace(hash, std::move(b));
+    if (mempool_.pending() < config_.mempool_batch_max_txs) return;
+  }
+}
+
+void Node::OnBatch(uint32_t peer, ByteView body) {
+  auto batch = Decode<Batch>(body);
+  if (!batch.ok()) return CountBad(peer, "batch: " + batch.status().message());
+  Hash256 hash = batch->Hash(chain_id_);
+  if (batches_.count(hash) || committed_batches_.count(hash)) return;
+  // Signatures are checked on the worker pool (each once per node, through the cache).
+  auto shared = std::make_shared<Batch>(std::move(batch).value());
+  asio::post(workers_, [this, peer, shared, hash] {
+    Status s;
+    for (const Transaction& tx : shared->txs) {
+      s = mempool_.CheckSignature(tx);
+      if (!s.ok()) break;
+    }
+    asio::post(io_, [this, peer, shared, hash, s] {
+      if (stopped_) return;
+      if (!s.ok()) return CountBad(peer, "batch with a bad transaction: " + s.message());
+      AcceptBatch(std::move(*shared), hash);
+    });
+  });
+}
+
+void Node::AcceptBatch(Batch batch, const Hash256& hash) {
+  if (batches_.count(hash)) return;
+  batch_order_.push_back(hash);
+  batches_.emplace(hash, std::move(batch));
+  // Proposals parked for this batch may now be complete.
+  std::vector<Hash256> ready;
+  for (auto& [block_hash, entry] : parked_) {
+    std::vector<Hash256> missing;
+    if (ResolvePayload(entry.second.block, &missing).ok()) ready.push_back(block_hash);
+  }
+  for (const Hash256& h : ready) {
+    auto entry = std::move(parked_[h]);
+    parked_.erase(h);
+    DeliverProposal(entry.first, entry.second);
+  }
+  if (!exec_queue_.empty() && !prepared_) ExecuteNext();
+}
+
+void Node::RequestBatches(const std::vector<Hash256>& hashes, std::optional<uint32_t> first) {
+  Writer w;
+  w.Varint(hashes.size());
+  for (const Hash256& h : hashes) w.Fixed(h);
+  Bytes m = WireMessage(WireKind::kBatchRequest, w.bytes());
+  if (first && *first != self_) transport_->Send(*first, m);
+  for (uint32_t p : transport_->ConnectedPeers()) {
+    if (!first || p != *first) transport_->Send(p, m);
+  }
+}
+
+Result<std::vector<const Batch*>> Node::ResolvePayload(const Block& block,
+                                                       std::vector<Hash256>* missing) const {
+  if (block.payload.empty()) return std::vector<const Batch*>{};
+  auto payload = Decode<BlockPayload>(block.payload);
+  if (!payload.ok()) return payload.status().Annotate("block payload");
+  std::vector<const Batch*> out;
+  std::set<Hash256> seen;
+  for (const Hash256& h : payload->batches) {
+    if (!seen.insert(h).second) return Status::InvalidArgument("block payload repeats a batch");
+    auto it = batches_.find(h);
+    if (it == batches_.end()) {
+      if (missing) missing->push_back(h);
+      continue;
+    }
+    out.push_back(&it->second);
+  }
+  if (missing && !missing->empty()) return Status::Unavailable("batches missing");
+  return out;
+}
+
+consensus::Payload Node::NextPayload(const Hash256& parent_hash) {
+  CloseBatch();
+  // Batches already in an uncommitted ancestor must not be ordered twice.
+  std::set<Hash256> in_flight;
+  Hash256 cursor = parent_hash;
+  for (int depth = 0; depth < 64; ++depth) {
+    auto it = recent_blocks_.find(cursor);
+    if (it == recent_blocks_.end() || it->second.header.height <= store_.Height()) break;
+    auto payload = Decode<BlockPayload>(it->second.payload);
+    if (payload.ok()) in_flight.insert(payload->batches.begin(), payload->batches.end());
+    cursor = it->second.header.parent_hash;
+  }
+  BlockPayload payload;
+  std::vector<const Batch*> chosen;
+  for (const Hash256& h : batch_order_) {
+    if (payload.batches.size() >= config_.consensus_max_batches_per_block) break;
+    if (committed_batches_.count(h) || in_flight.count(h)) continue;
+    auto it = batches_.find(h);
+    if (it == batches_.end()) continue;
+    payload.batches.push_back(h);
+    chosen.push_back(&it->second);
+  }
+  consensus::Payload out;
+  std::vector<Hash256> ids = TxIds(chosen);
+  out.tx_count = static_cast<uint32_t>(ids.size());
+  out.tx_root = MerkleRoot(ids);
+  if (!payload.batches.empty()) out.bytes = Encode(payload);
+  return out;
+}
+
+Status Node::ValidatePayload(const Block& block) const {
+  ML_ASSIGN_OR_RETURN(auto batches, ResolvePayload(block, nullptr));
+  std::vector<Hash256> ids = TxIds(batches);
+  if (ids.size() != block.header.tx_count || MerkleRoot(ids) != block.header.tx_root) {
+    return Status::InvalidArgument("tx_root or tx_count does not match the batches");
+  }
+  return Status::Ok();
+}
+
+// ---- status --------------------------------------------------------------------------------
+
+Result<Hash256> Node::Submit(ByteView encoded_tx) {
+  if (stopped_) return Status::Unavailable("node is stopping");
+  auto id = mempool_.Submit(encoded_tx);
+  if (id.ok() && mempool_.pending() >= config_.mempool_batch_max_txs) {
+    asio::post(io_, [this] {
+      if (!stopped_) CloseBatch();
+    });
+  }
+  return id;
+}
+
+void Node::PublishSnapshot() {
+  NodeSnapshot s;
+  s.moniker = config_.moniker;
+  s.self = self_;
+  s.height = store_.Height();
+  s.state_root = store_.StateRoot();
+  if (s.height > 0) {
+    auto b = store_.BlockAt(s.height);
+    if (b.ok()) s.block_hash = b->Hash(chain_id_);
+  }
+  s.round = replica_ ? replica_->current_round() : 0;
+  s.peers = transport_ ? transport_->ConnectedPeers().size() : 0;
+  s.mempool_txs = mempool_.size();
+  s.halted = halted_;
+  s.syncing = sync_inflight_;
+  s.blocks_committed = blocks_committed_;
+  s.txs_committed = txs_committed_;
+  s.commit_certs = certs_;
+  s.blocks_synced = blocks_synced_;
+  s.state_root_mismatch = mismatch_;
+  s.bad_messages = bad_messages_;
+  if (transport_) {
+    const auto& st = transport_->stats();
+    s.p2p_refused = st.handshakes_refused;
+    s.p2p_bad_frames = st.frames_oversized + st.frames_unauthenticated;
+    s.p2p_dropped = st.frames_dropped;
+  }
+  if (replica_) {
+    s.consensus_dropped = replica_->stats().TotalDropped();
+    s.timeouts_sent = replica_->stats().timeouts_sent;
+    s.proposals_sent = replica_->stats().proposals_sent;
+    s.votes_sent = replica_->stats().votes_sent;
+    s.qcs_formed = replica_->stats().qcs_formed;
+    s.tcs_formed = replica_->stats().tcs_formed;
+  }
+  s.parked_proposals = parked_.size();
+  std::lock_guard<std::mutex> lock(snapshot_mu_);
+  snapshot_ = s;
+}
+
+NodeSnapshot Node::Snapshot() const {
+  std::lock_guard<std::mutex> lock(snapshot_mu_);
+  return snapshot_;
+}
+
+}  // namespace metaledger::node

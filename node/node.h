@@ -1,0 +1,189 @@
+#pragma once
+// Node: one validator's running ledger. Wires the P2P transport, the mempool and batches, the
+// consensus replica (consensus/), contract execution (contracts/) with commit certificates, and
+// block sync, over a ChainStore.
+//
+// Threading: everything but the mempool runs on the io_context's single thread (the consensus
+// strand); peers' batches are signature-checked on a small worker pool and handed back to it.
+// Snapshot(), mempool() and Submit() may be called from any thread.
+//
+// Promises:
+//  - safety data is written durably (ChainStore::SaveSafety) before any later action of the
+//    same consensus step, so before the vote or timeout it protects leaves the node;
+//  - a proposal reaches the replica only once every batch it references is held (missing ones
+//    are fetched from the proposer and the other peers), and the replica's vote is conditional
+//    on the batches matching the header's tx_root and tx_count;
+//  - committed blocks are executed in height order; the node signs (chain, height, block hash,
+//    tx root, state root), and a block becomes durable only with 2f+1 matching signatures (its
+//    CommitCert). If 2f+1 validators certify a different state root, execution halts with a
+//    critical log line and the state_root_mismatch metric;
+//  - a node behind its peers (after a restart, a wiped disk, or a partition) fetches certified
+//    blocks, verifies the certificate, re-executes and checks the state root, then rejoins.
+
+#include <atomic>
+#include <utility>  // before Asio: Boost 1.74 awaitable.hpp needs std::exchange
+
+#include <boost/asio.hpp>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+
+#include "consensus/replica.h"
+#include "contracts/executor.h"
+#include "contracts/params.h"
+#include "core/genesis.h"
+#include "node/batch.h"
+#include "node/chain_store.h"
+#include "node/config.h"
+#include "node/mempool.h"
+#include "node/p2p/transport.h"
+#include "node/verify_cache.h"
+#include "node/wire.h"
+
+namespace metaledger::node {
+
+struct NodeSnapshot {
+  std::string moniker;
+  uint32_t self = 0;
+  uint64_t height = 0;  // certified
+  Hash256 state_root;
+  Hash256 block_hash;
+  uint64_t round = 0;
+  size_t peers = 0;
+  size_t mempool_txs = 0;
+  bool halted = false;
+  bool syncing = false;
+  uint64_t blocks_committed = 0, txs_committed = 0, commit_certs = 0, blocks_synced = 0;
+  uint64_t state_root_mismatch = 0;
+  uint64_t p2p_refused = 0, p2p_bad_frames = 0, p2p_dropped = 0, bad_messages = 0;
+  uint64_t consensus_dropped = 0, timeouts_sent = 0;
+  uint64_t proposals_sent = 0, votes_sent = 0, qcs_formed = 0, tcs_formed = 0;
+  size_t parked_proposals = 0;
+};
+
+class Node {
+ public:
+  Node(boost::asio::io_context& io, NodeConfig config, Genesis genesis, PrivateKey key,
+       ChainStore& store);
+  ~Node();
+
+  // On the io thread: recovers, listens, dials, starts consensus.
+  Status Start();
+  // On the io thread: stops intake and the network; the block in hand is finished by the
+  // caller draining the io_context afterwards.
+  void Stop();
+
+  // Thread-safe.
+  Result<Hash256> Submit(ByteView encoded_tx);
+  NodeSnapshot Snapshot() const;
+  Mempool& mempool() { return mempool_; }
+  const Genesis& genesis() const { return genesis_; }
+  uint16_t p2p_port() const { return transport_ ? transport_->listen_port() : 0; }
+
+ private:
+  class Payloads;
+  class Validator;
+  struct PreparedBlock {
+    Block block;
+    Hash256 hash;
+    std::vector<Transaction> txs;
+    std::vector<Hash256> tx_ids;
+    Hash256 state_root;
+  };
+
+  uint64_t NowMs() const;
+  // Networking.
+  void OnMessage(uint32_t peer, Bytes message);
+  void OnPeer(uint32_t peer, bool connected);
+  void CountBad(uint32_t peer, const std::string& why);
+  // Consensus driver.
+  void StartReplica();
+  void Run(consensus::Actions actions);
+  void OnConsensus(uint32_t peer, ByteView body);
+  void DeliverProposal(uint32_t peer, const consensus::Proposal& p);
+  void ArmTimer(uint64_t round, uint64_t delay_ms);
+  // Batches.
+  void CloseBatch();
+  void ScheduleBatchTimer();
+  void OnBatch(uint32_t peer, ByteView body);
+  void AcceptBatch(Batch batch, const Hash256& hash);
+  void RequestBatches(const std::vector<Hash256>& hashes, std::optional<uint32_t> first);
+  Result<std::vector<const Batch*>> ResolvePayload(const Block& block,
+                                                   std::vector<Hash256>* missing) const;
+  consensus::Payload NextPayload(const Hash256& parent_hash);
+  Status ValidatePayload(const Block& block) const;
+  // Execution pipeline (execution.cpp).
+  void OnCommitted(std::vector<Block> blocks);
+  void ExecuteNext();
+  void OnCommitVote(uint32_t peer, ByteView body);
+  void TryCertify();
+  void Finalize(const CommitCert& cert);
+  // Block sync (execution.cpp).
+  void ScheduleStatus();
+  void OnStatus(uint32_t peer, ByteView body);
+  void OnSyncRequest(uint32_t peer, ByteView body);
+  void OnSyncBlock(uint32_t peer, ByteView body);
+  void MaybeSync();
+  void OnBlockRequest(uint32_t peer, ByteView body);
+  void OnBlockResponse(uint32_t peer, ByteView body);
+  void PublishSnapshot();
+
+  boost::asio::io_context& io_;
+  NodeConfig config_;
+  Genesis genesis_;
+  std::string chain_id_;
+  ValidatorSet validators_;
+  uint32_t self_ = 0;
+  PrivateKey key_;
+  ChainStore& store_;
+  contracts::ChainParams params_;
+  VerifyCache verifier_;
+  Mempool mempool_;
+  contracts::Executor executor_;
+  std::unique_ptr<p2p::Transport> transport_;
+  boost::asio::thread_pool workers_{2};
+  std::unique_ptr<consensus::Ed25519Signer> signer_;
+  std::unique_ptr<Payloads> payloads_;
+  std::unique_ptr<Validator> validator_;
+  std::unique_ptr<consensus::Replica> replica_;
+  boost::asio::steady_timer round_timer_;
+  boost::asio::steady_timer batch_timer_;
+  boost::asio::steady_timer status_timer_;
+  bool stopped_ = false;
+  uint64_t last_dropped_ = 0;
+
+  // Batches held, by hash, and the order they arrived (for proposals and pruning).
+  std::map<Hash256, Batch> batches_;
+  std::deque<Hash256> batch_order_;
+  std::set<Hash256> committed_batches_;
+  uint64_t next_batch_seq_ = 0;
+  // Proposals waiting for batches: block hash -> (sender, proposal).
+  std::map<Hash256, std::pair<uint32_t, consensus::Proposal>> parked_;
+  // Blocks seen (proposed or fetched), to serve FetchBlock and to walk uncommitted ancestors.
+  std::map<Hash256, Block> recent_blocks_;
+
+  // Execution.
+  std::deque<Block> exec_queue_;
+  std::optional<PreparedBlock> prepared_;
+  std::map<uint64_t, std::map<uint32_t, CommitVote>> commit_votes_;
+  bool halted_ = false;
+  // Sync.
+  std::map<uint32_t, uint64_t> peer_heights_;
+  bool sync_inflight_ = false;
+  uint64_t sync_sent_ms_ = 0;
+  uint64_t sync_until_ = 0;
+  uint64_t last_height_seen_ = 0;
+  uint64_t last_progress_ms_ = 0;
+
+  // Counters and the published snapshot.
+  std::atomic<uint64_t> blocks_committed_{0}, txs_committed_{0}, certs_{0}, blocks_synced_{0},
+      mismatch_{0}, bad_messages_{0};
+  mutable std::mutex snapshot_mu_;
+  NodeSnapshot snapshot_;
+};
+
+}  // namespace metaledger::node

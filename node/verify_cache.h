@@ -1,0 +1,37 @@
+#pragma once
+// A SignatureVerifier that remembers what it verified, so each signature costs one Ed25519 check
+// per node: the mempool checks a transaction at admission (or when a peer's batch arrives, on
+// the worker pool) and the contract executor's later check of the same signature is a lookup.
+// Only successes are remembered. Thread-safe.
+
+#include <mutex>
+#include <unordered_set>
+
+#include "core/crypto/hash.h"
+#include "core/crypto/verifier.h"
+
+namespace metaledger::node {
+
+class VerifyCache final : public SignatureVerifier {
+ public:
+  explicit VerifyCache(size_t capacity = 1 << 20) : capacity_(capacity) {}
+
+  bool Verify(const PublicKey& key, ByteView message, const Signature& sig) override;
+  uint64_t checks() const;
+  uint64_t hits() const;
+
+ private:
+  struct DigestHash {
+    size_t operator()(const Hash256& h) const {
+      size_t v;
+      std::memcpy(&v, h.data(), sizeof(v));
+      return v;
+    }
+  };
+  size_t capacity_;
+  mutable std::mutex mu_;
+  std::unordered_set<Hash256, DigestHash> ok_;
+  uint64_t checks_ = 0, hits_ = 0;
+};
+
+}  // namespace metaledger::node
