@@ -64,6 +64,12 @@ TEST(ConfigTest, EnvironmentOverridesFileAndIsChecked) {
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("METALEDGER_MEMPOOL_MAX_TXS"), std::string::npos);
   EXPECT_FALSE(ParseConfig("", "c", {{"METALEDGER_P2P_NOPE", "1"}}).ok());
+  // The API address the daemon serves REST on.
+  auto api = ParseConfig("[api]\nlisten = \"127.0.0.1:1\"\n", "c",
+                         {{"METALEDGER_API_LISTEN", "0.0.0.0:8443"}});
+  ASSERT_TRUE(api.ok()) << api.status().ToString();
+  EXPECT_EQ(api->api_listen.ToString(), "0.0.0.0:8443");
+  EXPECT_FALSE(ParseConfig("", "c", {{"METALEDGER_API_LISTEN", "8443"}}).ok());
 }
 
 TEST(HomeTest, InitWritesPrivateKeyAndRefusesSecondInit) {

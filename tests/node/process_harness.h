@@ -95,6 +95,7 @@ class ProcessCluster {
   bool ok() const { return ok_; }
   const Genesis& genesis() const { return genesis_; }
   uint16_t ops_port(uint32_t i) const { return static_cast<uint16_t>(base_port_ + 10 * i + 2); }
+  uint16_t api_port(uint32_t i) const { return static_cast<uint16_t>(base_port_ + 10 * i + 1); }
   uint16_t p2p_port(uint32_t i) const { return static_cast<uint16_t>(base_port_ + 10 * i); }
   fs::path home(uint32_t i) const { return dir_ / ("node" + std::to_string(i)); }
   fs::path dir() const { return dir_; }
