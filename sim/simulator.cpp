@@ -283,6 +283,12 @@ class Simulation {
               cfg_.batch_txs * cfg_.tx_verify_us / std::max<uint64_t>(1, cfg_.tx_verify_workers);
         }
         actions = inst.replica->OnMessage(e.from, *msg, now_ms);
+        // All-to-all voting: every replica checks every vote it receives, including the copies
+        // the linear core drops unverified (it only collects votes addressed to it as leader).
+        if (cfg_.all_to_all_votes && std::holds_alternative<Vote>(*msg) &&
+            inst.verifier->count == 0) {
+          payload_cost += cfg_.verify_cost_us;
+        }
         break;
       }
       case EventType::kTimer:
@@ -348,7 +354,18 @@ class Simulation {
       }
     }
     Remember(m);
-    SendBytes(i, to, std::make_shared<const Bytes>(consensus::EncodeMessage(m)), t);
+    auto bytes = std::make_shared<const Bytes>(consensus::EncodeMessage(m));
+    SendBytes(i, to, bytes, t);
+    if (cfg_.all_to_all_votes && std::holds_alternative<Vote>(m)) {
+      // PBFT-style pattern: the vote goes to everyone (prepare), then a second all-to-all
+      // phase (commit) follows. The copies cost uplink, latency and CPU like real messages;
+      // the consensus decisions stay those of the linear core.
+      for (uint32_t v = 0; v < cfg_.validators; ++v) {
+        if (v == inst.index) continue;
+        if (v != to) SendBytes(i, v, bytes, t);
+        SendBytes(i, v, bytes, t);
+      }
+    }
   }
 
   void BroadcastFiltered(uint32_t i, const Message& m, uint64_t t) {

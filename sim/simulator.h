@@ -64,6 +64,9 @@ struct SimConfig {
   uint64_t hash_bytes_per_us = 0;
   uint64_t tx_verify_us = 0, tx_verify_workers = 1;
   bool reputation_election = false;
+  // Emulates a PBFT-style all-to-all vote pattern for comparison: each vote is also sent to every
+  // other replica, followed by a second all-to-all phase, and receivers pay to verify every copy.
+  bool all_to_all_votes = false;
   // Leader of round r is leader_schedule[r] while r is inside it (Twins picks leaders this way),
   // then round-robin. Ignored when empty or with reputation_election.
   std::vector<uint32_t> leader_schedule;

@@ -54,6 +54,7 @@ SimConfig ToSimConfig(const BenchOptions& o) {
   c.tx_verify_us = o.verify_us;
   c.tx_verify_workers = o.tx_verify_workers;
   c.reputation_election = o.reputation_election;
+  c.all_to_all_votes = o.all_to_all_votes;
   c.base_timeout_ms =
       o.base_timeout_ms
           ? o.base_timeout_ms
@@ -104,13 +105,14 @@ BenchFigures RunBench(const BenchOptions& o) { return Reduce(o, RunSimulation(To
 
 std::string SummaryLine(const BenchOptions& o, const BenchFigures& f) {
   return fmt::format(
-      "n={} latency={}±{}ms batch={} crashed={} byzantine_leader={} seed={} | committed {} "
+      "n={} latency={}±{}ms batch={} crashed={} byzantine_leader={} seed={}{} | committed {} "
       "blocks ({} tx) in {} ms virtual | {} tx/s | commit latency p50 {} ms p99 {} ms | "
       "{}.{:02} msgs and {} bytes per block per replica | {} view changes{}",
       o.replicas, o.latency_ms, o.jitter_ms, o.batch_txs, o.crashed, o.byzantine_leader ? 1 : 0,
-      o.seed, f.committed_blocks, f.committed_txs, f.virtual_ms, f.tx_per_s, f.latency_p50_ms,
-      f.latency_p99_ms, f.msgs_per_block_per_replica_x100 / 100,
-      f.msgs_per_block_per_replica_x100 % 100, f.bytes_per_block_per_replica, f.view_changes,
+      o.seed, o.all_to_all_votes ? " votes=all-to-all" : "", f.committed_blocks, f.committed_txs,
+      f.virtual_ms, f.tx_per_s, f.latency_p50_ms, f.latency_p99_ms,
+      f.msgs_per_block_per_replica_x100 / 100, f.msgs_per_block_per_replica_x100 % 100,
+      f.bytes_per_block_per_replica, f.view_changes,
       f.fork ? " | SAFETY VIOLATION: " + f.violation : "");
 }
 

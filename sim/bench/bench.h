@@ -26,6 +26,7 @@ struct BenchOptions {
   uint64_t hash_bytes_per_us = 1400;
   uint64_t tx_verify_workers = 4;
   bool reputation_election = true;  // skips crashed leaders (see docs/consensus.md)
+  bool all_to_all_votes = false;    // PBFT-style vote traffic (SimConfig::all_to_all_votes)
   uint64_t base_timeout_ms = 0;     // 0 = derived from latency (max(200, 8 x latency + jitter))
 };
 

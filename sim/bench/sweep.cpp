@@ -42,6 +42,10 @@ std::vector<SweepPoint> SweepPoints(const SweepOptions& s) {
         BenchOptions o = base;
         o.batch_txs = batch;
         points.push_back({net.name, "none", o});
+        if (s.compare && batch == kBatches[0]) {
+          o.all_to_all_votes = true;
+          points.push_back({net.name, "none", o});
+        }
       }
       BenchOptions crashed = base;
       crashed.batch_txs = kBatches[0];
@@ -72,17 +76,19 @@ uint64_t QuadraticMessagesPerBlockPerReplicaX100(uint32_t n) {
 }
 
 std::string FormatTable(const std::vector<SweepRow>& rows, bool compare) {
-  std::string out = fmt::format(
-      "{:<4} {:>4} {:<17} {:>6} {:>7} {:>9} {:>8} {:>8} {:>10} {:>11} {:>6}", "net", "n", "fault",
-      "batch", "blocks", "tx/s", "p50 ms", "p99 ms", "msgs/blk/r", "bytes/blk/r", "VCs");
+  std::string out =
+      fmt::format("{:<4} {:>4} {:<17}{} {:>6} {:>7} {:>9} {:>8} {:>8} {:>10} {:>11} {:>6}", "net",
+                  "n", "fault", compare ? fmt::format(" {:<10}", "votes") : "", "batch", "blocks",
+                  "tx/s", "p50 ms", "p99 ms", "msgs/blk/r", "bytes/blk/r", "VCs");
   if (compare) out += fmt::format(" {:>12}", "PBFT msgs*");
   out += "\n";
   for (const SweepRow& r : rows) {
     const BenchOptions& o = r.point.options;
     const BenchFigures& f = r.figures;
-    out += fmt::format("{:<4} {:>4} {:<17} {:>6} {:>7} {:>9} {:>8} {:>8} {:>10} {:>11} {:>6}",
-                       r.point.network, o.replicas, r.point.fault, o.batch_txs, f.committed_blocks,
-                       f.tx_per_s, f.latency_p50_ms, f.latency_p99_ms,
+    out += fmt::format("{:<4} {:>4} {:<17}{} {:>6} {:>7} {:>9} {:>8} {:>8} {:>10} {:>11} {:>6}",
+                       r.point.network, o.replicas, r.point.fault,
+                       compare ? fmt::format(" {:<10}", r.point.Votes()) : "", o.batch_txs,
+                       f.committed_blocks, f.tx_per_s, f.latency_p50_ms, f.latency_p99_ms,
                        Hundredths(f.msgs_per_block_per_replica_x100), f.bytes_per_block_per_replica,
                        f.view_changes);
     if (compare) {
@@ -94,8 +100,10 @@ std::string FormatTable(const std::vector<SweepRow>& rows, bool compare) {
   }
   if (compare) {
     out +=
-        "* PBFT msgs: analytical messages per block per replica of an all-to-all vote pattern "
-        "((n-1)/n + 2(n-1)), next to the measured linear pattern.\n";
+        "votes: linear = the protocol (votes to the next leader); all-to-all = the same run with "
+        "PBFT-style vote traffic (every vote to everyone, then a second all-to-all phase).\n"
+        "* PBFT msgs: analytical messages per block per replica of that pattern "
+        "((n-1)/n + 2(n-1)).\n";
   }
   return out;
 }
@@ -105,7 +113,7 @@ std::string FormatCsv(const std::vector<SweepRow>& rows, bool compare) {
       "network,n,fault,batch,seed,blocks_target,committed_blocks,committed_txs,virtual_ms,tx_per_s,"
       "latency_p50_ms,latency_p99_ms,msgs_per_block_per_replica,bytes_per_block_per_replica,"
       "view_changes,fork";
-  if (compare) out += ",pbft_model_msgs_per_block_per_replica";
+  if (compare) out += ",votes,pbft_model_msgs_per_block_per_replica";
   out += "\n";
   for (const SweepRow& r : rows) {
     const BenchOptions& o = r.point.options;
@@ -115,7 +123,10 @@ std::string FormatCsv(const std::vector<SweepRow>& rows, bool compare) {
                        f.committed_txs, f.virtual_ms, f.tx_per_s, f.latency_p50_ms,
                        f.latency_p99_ms, Hundredths(f.msgs_per_block_per_replica_x100),
                        f.bytes_per_block_per_replica, f.view_changes, f.fork ? 1 : 0);
-    if (compare) out += "," + Hundredths(QuadraticMessagesPerBlockPerReplicaX100(o.replicas));
+    if (compare) {
+      out += "," + r.point.Votes() + "," +
+             Hundredths(QuadraticMessagesPerBlockPerReplicaX100(o.replicas));
+    }
     out += "\n";
   }
   return out;
@@ -127,19 +138,30 @@ Result<std::string> WritePlots(const std::vector<SweepRow>& rows, const std::str
   fs::create_directories(dir, ec);
   if (ec) return Status::IOError(fmt::format("cannot create {}: {}", dir, ec.message()));
   // One data file per (network, fault, batch) series: n, tx/s, p50, p99.
-  std::map<std::string, std::string> series;
+  struct Series {
+    std::string title, data;
+    bool wan = false;
+  };
+  std::map<std::string, Series> series;
   for (const SweepRow& r : rows) {
     std::string name =
-        fmt::format("{}-{}-b{}", r.point.network, r.point.fault, r.point.options.batch_txs);
+        fmt::format("{}-{}-b{}{}", r.point.network, r.point.fault, r.point.options.batch_txs,
+                    r.point.options.all_to_all_votes ? "-all-to-all" : "");
     for (char& ch : name) {
       if (ch == ' ') ch = '_';
     }
-    series[name] += fmt::format("{} {} {} {}\n", r.point.options.replicas, r.figures.tx_per_s,
-                                r.figures.latency_p50_ms, r.figures.latency_p99_ms);
+    Series& se = series[name];
+    se.title =
+        fmt::format("{} {}, batch {}{}", r.point.network, r.point.fault, r.point.options.batch_txs,
+                    r.point.options.all_to_all_votes ? ", all-to-all votes" : "");
+    se.wan = r.point.network == "WAN";
+    se.data += fmt::format("{} {} {} {} {}\n", r.point.options.replicas, r.figures.tx_per_s,
+                           r.figures.latency_p50_ms, r.figures.latency_p99_ms,
+                           Hundredths(r.figures.msgs_per_block_per_replica_x100));
   }
-  for (const auto& [name, data] : series) {
+  for (const auto& [name, se] : series) {
     std::ofstream out(fs::path(dir) / (name + ".dat"));
-    out << "# n tx_per_s latency_p50_ms latency_p99_ms\n" << data;
+    out << "# n tx_per_s latency_p50_ms latency_p99_ms msgs_per_block_per_replica\n" << se.data;
     if (!out) return Status::IOError(fmt::format("cannot write {}/{}.dat", dir, name));
   }
   struct Plot {
@@ -148,17 +170,21 @@ Result<std::string> WritePlots(const std::vector<SweepRow>& rows, const std::str
     const char* column;
   };
   const Plot plots[] = {{"throughput", "committed tx/s", "2"},
-                        {"latency", "commit latency p50 (virtual ms)", "3"}};
+                        {"latency", "commit latency p50 (virtual ms)", "3"},
+                        {"messages", "messages per committed block per replica", "5"}};
   for (const Plot& p : plots) {
     for (const char* term : {"png", "svg"}) {
       std::string script = fmt::format(
-          "set terminal {} size 900,560\nset output '{}.{}'\nset xlabel 'replicas (n)'\n"
-          "set ylabel '{}'\nset key outside right\nset grid\nset logscale y\nplot ",
+          "set terminal {} size 900,680 noenhanced\nset output '{}.{}'\n"
+          "set xlabel 'replicas (n)'\nset ylabel '{}'\n"
+          "set key below vertical maxrows 5 width -2\nset grid\n"
+          "set logscale xy\nset xrange [3.5:150]\nset xtics (4, 7, 10, 16, 31, 64, 128)\n"
+          "# solid: LAN (1 ms), dashed: WAN (50 +- 10 ms)\nplot ",
           term == std::string("png") ? "pngcairo" : "svg", p.file, term, p.ylabel);
       bool first = true;
-      for (const auto& [name, data] : series) {
-        script += fmt::format("{}'{}.dat' using 1:{} with linespoints title '{}'",
-                              first ? "" : ", \\\n     ", name, p.column, name);
+      for (const auto& [name, se] : series) {
+        script += fmt::format("{}'{}.dat' using 1:{} with linespoints dt {} title '{}'",
+                              first ? "" : ", \\\n     ", name, p.column, se.wan ? 2 : 1, se.title);
         first = false;
       }
       script += "\n";
@@ -178,7 +204,7 @@ Result<std::string> WritePlots(const std::vector<SweepRow>& rows, const std::str
   if (std::system(cmd.c_str()) != 0) {
     return Status::IOError(fmt::format("gnuplot failed on the scripts in {}", dir));
   }
-  return fmt::format("wrote throughput.png/.svg and latency.png/.svg to {}", dir);
+  return fmt::format("wrote throughput, latency and messages (.png and .svg) to {}", dir);
 }
 
 }  // namespace metaledger::sim

@@ -14,9 +14,10 @@
 namespace metaledger::sim {
 
 struct SweepPoint {
-  std::string network;  // "LAN" or "WAN"
-  std::string fault;    // "none", "f crashed", "byzantine leader"
-  BenchOptions options;
+  std::string network;   // "LAN" or "WAN"
+  std::string fault;     // "none", "f crashed", "byzantine leader"
+  BenchOptions options;  // options.all_to_all_votes marks the PBFT-style comparison rows
+  std::string Votes() const { return options.all_to_all_votes ? "all-to-all" : "linear"; }
 };
 
 struct SweepRow {
@@ -28,6 +29,9 @@ struct SweepOptions {
   bool quick = false;  // n up to 16 and fewer blocks: for CI and a first look
   uint64_t seed = 1;
   uint64_t blocks = 0;  // 0 = 50 (20 with quick)
+  // Also run every fault-free point with the smaller batch with all-to-all (PBFT-style) votes,
+  // right after its linear row.
+  bool compare = false;
 };
 
 std::vector<SweepPoint> SweepPoints(const SweepOptions& options);
@@ -42,6 +46,7 @@ std::vector<SweepRow> RunSweep(
 // analytical model, (n-1)/n + 2(n-1), for comparison with the measured linear pattern.
 uint64_t QuadraticMessagesPerBlockPerReplicaX100(uint32_t n);
 
+// With `compare`: a "votes" column (linear or all-to-all) and the analytical PBFT message count.
 std::string FormatTable(const std::vector<SweepRow>& rows, bool compare);
 std::string FormatCsv(const std::vector<SweepRow>& rows, bool compare);
 

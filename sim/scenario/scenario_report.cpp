@@ -22,10 +22,27 @@ std::string FormatReport(const ScenarioReport& r, bool with_wall_time) {
                      r.datasets, r.derived_datasets, r.sensing_records);
   out += "rewards per participant class (balance + claimable, end minus start):\n";
   for (const ClassRewards& c : r.rewards) {
-    out += fmt::format("  {:<13} {:>4} accounts  {:>+10}\n", c.participant_class, c.accounts,
+    out += fmt::format("  {:<14} {:>4} accounts  {:>+10}\n", c.participant_class, c.accounts,
                        c.net_change);
   }
   out += fmt::format("FL: {}\n", r.fl_note);
+  for (const FlTaskOutcome& t : r.fl_tasks) {
+    out += fmt::format(
+        "  {:<6} model: {} rounds ({} approved, {} rejected, {} failed), head accuracy {}.{:02}%, "
+        "budgets {} = paid {} + carry {}\n",
+        t.family, t.rounds, t.approved, t.rejected, t.failed, t.head_acc_bps / 100,
+        t.head_acc_bps % 100, t.budgets, t.paid, t.carry);
+  }
+  for (const FlClassOutcome& c : r.fl_classes) {
+    out += fmt::format(
+        "  {:<11} {:>4} clients: {:>5} updates accepted, {:>4} refused, {:>4} flagged; earned "
+        "{} (per client {}..{})\n",
+        c.behaviour, c.clients, c.submitted, c.refused, c.flagged, c.earned, c.min_per_client,
+        c.max_per_client);
+  }
+  if (!r.fl_tasks.empty()) {
+    out += fmt::format("  FL budgets {}\n", r.fl_conserves ? "conserved" : "NOT CONSERVED");
+  }
   out += fmt::format("auctions: {}\n", r.auctions.size());
   for (const AuctionOutcome& a : r.auctions) {
     std::string costs;
@@ -61,6 +78,48 @@ std::string FormatReport(const ScenarioReport& r, bool with_wall_time) {
                   r.pools_conserve ? "conserved" : "NOT CONSERVED", r.claimable_total,
                   r.supply_conserves ? "conserved" : "NOT CONSERVED");
   return out;
+}
+
+std::vector<std::string> InvariantFailures(const ScenarioReport& r) {
+  std::vector<std::string> failures;
+  for (const AuctionOutcome& a : r.auctions) {
+    if (a.vsp_spend > uint64_t{a.k} * a.reserve) {
+      failures.push_back(fmt::format("auction of {} at h{}: VSP spend {} > K x reserve {}", a.vsp,
+                                     a.posted_h, a.vsp_spend, uint64_t{a.k} * a.reserve));
+    }
+    for (uint64_t cost : a.winner_costs) {
+      if (a.paid == a.winner_costs.size() && a.price < cost) {
+        failures.push_back(fmt::format("auction of {} at h{}: price {} below a winner's cost {}",
+                                       a.vsp, a.posted_h, a.price, cost));
+      }
+    }
+  }
+  if (r.accepted_with_stale_input > 0) {
+    failures.push_back(
+        fmt::format("{} twin updates accepted with a stale input", r.accepted_with_stale_input));
+  }
+  if (r.stale_updates_accepted > 0) {
+    failures.push_back(
+        fmt::format("{} stale twin sync attempts accepted", r.stale_updates_accepted));
+  }
+  if (!r.pools_conserve) failures.push_back("sensing pools do not conserve");
+  if (!r.supply_conserves) failures.push_back("token supply does not conserve");
+  if (!r.fl_conserves) failures.push_back("FL budgets do not conserve");
+  // Honest FL clients earn more than free-riders and poisoners, who earn nothing.
+  uint64_t approved = 0;
+  for (const FlTaskOutcome& t : r.fl_tasks) approved += t.approved;
+  const FlClassOutcome* honest = nullptr;
+  for (const FlClassOutcome& c : r.fl_classes) {
+    if (c.behaviour == "honest") {
+      honest = &c;
+    } else if (c.earned > 0) {
+      failures.push_back(fmt::format("{} FL clients earned {}", c.behaviour, c.earned));
+    }
+  }
+  if (honest && honest->clients > 0 && approved > 0 && honest->min_per_client == 0) {
+    failures.push_back("an honest FL client earned nothing in approved rounds");
+  }
+  return failures;
 }
 
 }  // namespace metaledger::sim

@@ -13,6 +13,8 @@
 #include "core/payload/ids.h"
 #include "core/payload/payloads.h"
 #include "sim/rng.h"
+#include "sim/scenario/fl_player.h"
+#include "sim/scenario/tx_sink.h"
 
 namespace metaledger::sim {
 namespace {
@@ -21,13 +23,6 @@ using contracts::Executor;
 
 constexpr uint64_t kGenesisTimeMs = 1'700'000'000'000;
 constexpr uint64_t kDeliveryBlocks = 6;  // after reveal: register, deliver, accept, slack
-
-struct Party {
-  std::string name;
-  PrivateKey key;
-  Address addr;
-  uint64_t initial_balance = 0;
-};
 
 struct Uav {
   size_t op = 0;  // index into ops_
@@ -58,9 +53,7 @@ struct Auction {
   AuctionOutcome outcome;
 };
 
-using OnResult = std::function<void(ErrorCode)>;
-
-class Runner {
+class Runner final : public TxSink {
  public:
   Runner(const ScenarioSpec& spec, uint64_t seed)
       : spec_(spec), seed_(seed), rng_(seed), exec_(StrictVerifier::Instance()) {}
@@ -73,7 +66,7 @@ class Runner {
     for (uint64_t h = 1; h <= spec_.schedule.blocks; ++h) {
       height_ = h;
       time_ms_ = kGenesisTimeMs + h * spec_.schedule.block_time_ms;
-      Plan(h);
+      ML_RETURN_IF_ERROR(Plan(h));
       ML_RETURN_IF_ERROR(ExecuteBlock());
       if (h % spec_.schedule.aoi_sample_every_blocks == 0) ML_RETURN_IF_ERROR(SampleTwins());
     }
@@ -131,21 +124,27 @@ class Runner {
         uavs_.push_back(std::move(uav));
       }
     }
-    // The twin model's FL task: its genesis model is APPROVED on creation, so twins can sync.
-    aggregator_ = MakeParty("aggregator", 0);
-    g.accounts.push_back(Account(aggregator_, {"AGGREGATOR"}));
+    // The FL tasks' aggregator, evaluator committee and clients (see fl_player.h).
+    Party aggregator = MakeParty("aggregator", 0);
+    g.accounts.push_back(Account(aggregator, {"AGGREGATOR"}));
+    std::vector<Party> evaluators;
     for (uint32_t e = 0; e < std::max<uint32_t>(3, spec_.fl.evaluators); ++e) {
-      evaluators_.push_back(MakeParty(fmt::format("evaluator{}", e), 0));
-      g.accounts.push_back(Account(evaluators_.back(), {"EVALUATOR"}));
+      evaluators.push_back(MakeParty(fmt::format("evaluator{}", e), 0));
+      g.accounts.push_back(Account(evaluators.back(), {"EVALUATOR"}));
     }
     const char* behaviours[] = {"honest", "free-riding", "poisoning"};
     uint32_t counts[] = {spec_.fl.honest, spec_.fl.free_riding, spec_.fl.poisoning};
+    std::vector<FlClient> clients;
     for (int b = 0; b < 3; ++b) {
       for (uint32_t i = 0; i < counts[b]; ++i) {
-        fl_clients_.push_back(MakeParty(fmt::format("fl-{}{}", behaviours[b], i), 0));
-        g.accounts.push_back(Account(fl_clients_.back(), {"FL_CLIENT"}));
+        Party p = MakeParty(fmt::format("fl-{}{}", behaviours[b], i), 0);
+        g.accounts.push_back(Account(p, {"FL_CLIENT"}));
+        clients.push_back({std::move(p), static_cast<FlBehaviour>(b)});
       }
     }
+    fl_ = std::make_unique<FlPlayer>(spec_.fl, spec_.chain_id, seed_, spec_.schedule.blocks, *this,
+                                     std::move(aggregator), std::move(evaluators),
+                                     std::move(clients));
     ML_RETURN_IF_ERROR(g.Validate());
     ML_ASSIGN_OR_RETURN(WriteSet ws, Executor::GenesisState(g));
     state_.Apply(ws);
@@ -160,11 +159,9 @@ class Runner {
     return Status::Ok();
   }
 
-  template <typename P>
-  void Submit(const Party& from, const P& payload, OnResult on_result = {}) {
-    uint64_t& nonce = nonces_[from.addr];
-    Transaction tx = BuildTransaction(spec_.chain_id, from.key.public_key(), nonce++, payload);
-    tx.Sign(from.key);
+  const std::string& ChainId() const override { return spec_.chain_id; }
+  uint64_t TakeNonce(const Address& sender) override { return nonces_[sender]++; }
+  void Enqueue(Transaction tx, OnResult on_result) override {
     pending_.push_back(std::move(tx));
     callbacks_.push_back(std::move(on_result));
   }
@@ -172,10 +169,14 @@ class Runner {
   Hash256 PoolId(size_t v) const {
     return Sha256(fmt::format("{}/pool/{}", spec_.chain_id, spec_.vsps[v].name));
   }
-  Hash256 TwinModel() const { return Sha256(fmt::format("{}/twin-model/v0", spec_.chain_id)); }
+  // Twins run on the twin FL task's head: the genesis model, then each approved round's.
+  Hash256 TwinModel() const {
+    auto task = contracts::QueryFlTask(state_, fl_->twin_task());
+    return task.ok() && *task ? (*task)->head_model : Hash256{};
+  }
 
   // Decides what everyone sends in block h (whose time is time_ms_).
-  void Plan(uint64_t h) {
+  Status Plan(uint64_t h) {
     if (h == 1) PlanSetupTransactions();
     if (h == 2) {
       for (size_t v = 0; v < vsps_.size(); ++v) {
@@ -187,8 +188,8 @@ class Runner {
         }
       }
       for (size_t v = 0; v < vsps_.size(); ++v) report_.pools_funded += spec_.vsps[v].pool_funding;
-      ProbeFl();
     }
+    ML_RETURN_IF_ERROR(fl_->Plan(h, state_));
     for (auto& fn : later_[h]) fn();
     later_.erase(h);
     PlanSensing(h);
@@ -203,18 +204,11 @@ class Runner {
         PlanAuction(v);
       }
     }
+    return Status::Ok();
   }
 
   void PlanSetupTransactions() {
-    CreateFlTaskPayload task;
-    task.task_id = Sha256(fmt::format("{}/fl-task/twin", spec_.chain_id));
-    task.family = ModelFamily::TWIN;
-    task.aggregator = aggregator_.addr;
-    for (const Party& e : evaluators_) task.evaluators.push_back(e.addr);
-    std::sort(task.evaluators.begin(), task.evaluators.end());
-    task.genesis_model_hash = TwinModel();
-    fl_task_ = task.task_id;
-    Submit(vsps_[0], task, Expect("CREATE_FL_TASK"));
+    fl_->PlanSetup(vsps_.front(), vsps_.back(), [this](std::string what) { return Expect(what); });
     for (size_t v = 0; v < vsps_.size(); ++v) {
       Submit(vsps_[v], CreatePoolPayload{PoolId(v)}, Expect("CREATE_POOL"));
     }
@@ -245,24 +239,6 @@ class Runner {
                                    ToString(c), height_);
       }
     };
-  }
-
-  void ProbeFl() {
-    uint32_t clients = spec_.fl.honest + spec_.fl.free_riding + spec_.fl.poisoning;
-    if (clients == 0 || spec_.fl.rounds == 0) {
-      report_.fl_note = "no FL clients or rounds in this scenario";
-      return;
-    }
-    Submit(fl_clients_[0], EnrollClientPayload{fl_task_}, [this](ErrorCode c) {
-      report_.fl_note =
-          c == ErrorCode::UNKNOWN_KIND
-              ? "FL rounds skipped: the contracts do not handle ENROLL_CLIENT/OPEN_ROUND/... yet "
-                "(UNKNOWN_KIND); clients are in genesis but earn nothing"
-              : fmt::format(
-                    "FL kinds are dispatched (ENROLL_CLIENT -> {}), but this scenario "
-                    "version does not play FL rounds yet",
-                    ToString(c));
-    });
   }
 
   // Registers one dataset of `uav` in `cell`, captured `delay_ms` before this block; `then`
@@ -525,15 +501,15 @@ class Runner {
       vsps.net_change += static_cast<int64_t>(Balance(p.addr) + Claimable(p.addr)) -
                          static_cast<int64_t>(p.initial_balance);
     }
-    ClassRewards fl{"FL client", fl_clients_.size(), 0};
-    for (const Party& p : fl_clients_) {
-      fl.net_change += static_cast<int64_t>(Balance(p.addr) + Claimable(p.addr));
+    report_.rewards = {ops, vsps};
+    ML_RETURN_IF_ERROR(fl_->Finish(state_, report_));
+    for (const FlClassOutcome& c : report_.fl_classes) {
+      report_.rewards.push_back({"FL " + c.behaviour, c.clients, static_cast<int64_t>(c.earned)});
     }
-    report_.rewards = {ops, vsps, fl};
+    // Sensing pools pay UAV operators (and whoever registered data); FL rewards are separate.
     uint64_t claimable = 0;
     for (const Party& p : ops_) claimable += Claimable(p.addr);
     for (const Party& p : vsps_) claimable += Claimable(p.addr);
-    for (const Party& p : fl_clients_) claimable += Claimable(p.addr);
     report_.claimable_total = claimable;
     for (size_t v = 0; v < vsps_.size(); ++v) {
       ML_ASSIGN_OR_RETURN(auto pool, contracts::QueryPool(state_, PoolId(v)));
@@ -557,13 +533,12 @@ class Runner {
   contracts::ChainParams params_;
   uint64_t genesis_supply_ = 0;
   uint64_t height_ = 0, time_ms_ = 0;
-  std::vector<Party> operators_, vsps_, ops_, evaluators_, fl_clients_;
-  Party aggregator_;
+  std::vector<Party> operators_, vsps_, ops_;
+  std::unique_ptr<FlPlayer> fl_;
   std::vector<Uav> uavs_;
   std::vector<Twin> twins_;
   std::vector<Dataset> datasets_;
   std::vector<std::shared_ptr<Auction>> auctions_;
-  Hash256 fl_task_;
   bool pools_funded_ok_ = false;
   std::map<Address, uint64_t> nonces_;
   std::vector<Transaction> pending_;

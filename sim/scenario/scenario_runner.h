@@ -32,6 +32,27 @@ struct AuctionOutcome {
   uint64_t vsp_spend = 0;  // VSP balance before posting minus after settling
 };
 
+// One FL task (the twin model or the avatar model) over the run.
+struct FlTaskOutcome {
+  std::string family;  // "twin" or "avatar"
+  uint64_t rounds = 0, approved = 0, rejected = 0, failed = 0;
+  uint64_t head_acc_bps = 0;  // accuracy of the task's head model at the end
+  uint64_t budgets = 0;       // escrowed by OPEN_ROUND
+  uint64_t paid = 0;          // to clients
+  uint64_t carry = 0;         // left in the task's carry
+};
+
+// FL clients of one behaviour over all tasks and rounds.
+struct FlClassOutcome {
+  std::string behaviour;  // "honest", "free-riding", "poisoning"
+  uint64_t clients = 0;
+  uint64_t submitted = 0;  // updates the contract accepted
+  uint64_t refused = 0;    // submissions refused (DUP_UPDATE_HASH, LOW_REPUTATION, ...)
+  uint64_t flagged = 0;    // accepted updates zeroed by the evaluators' flag quorum
+  uint64_t earned = 0;     // FL rewards (claimable) in total
+  uint64_t min_per_client = 0, max_per_client = 0;
+};
+
 struct TwinSample {
   uint64_t height = 0;
   uint64_t in_sync = 0, twins = 0;
@@ -58,9 +79,18 @@ struct ScenarioReport {
   bool pools_conserve = false;    // funded == paid + balance, and paid == Σ claimable
   bool supply_conserves = false;  // total == genesis total + minted - burned
   std::string fl_note;            // FL rounds played, or why not
+  std::vector<FlTaskOutcome> fl_tasks;
+  std::vector<FlClassOutcome> fl_classes;  // honest, free-riding, poisoning
+  bool fl_conserves = true;  // Σ budgets = Σ paid + carry, and Σ paid = Σ FL client claimable
 };
 
 Result<ScenarioReport> RunScenario(const ScenarioSpec& spec, uint64_t seed);
+
+// The scenario's invariants, each broken one as a sentence (empty when all hold): auction VSP
+// spend <= K x reserve, accepted twin updates had fresh inputs and stale ones were refused,
+// pools and supply conserve, FL budgets conserve, and honest FL clients each earn more than any
+// free-rider or poisoner, who earn nothing.
+std::vector<std::string> InvariantFailures(const ScenarioReport& report);
 
 // Human-readable report; the wall-clock line only when `with_wall_time`.
 std::string FormatReport(const ScenarioReport& report, bool with_wall_time);

@@ -2,11 +2,14 @@
 // respond to what they measure.
 #include "sim/bench/bench.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <array>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "sim/bench/sweep.h"
@@ -113,6 +116,78 @@ TEST(SimBench, BandwidthLimitsThroughputOfLargeBatches) {
   BenchOptions slow = fast;
   slow.bandwidth_mbps = 100;
   EXPECT_GT(RunBench(fast).tx_per_s, RunBench(slow).tx_per_s);
+}
+
+TEST(SimBench, AllToAllVotesCostQuadraticMessagesAndBytes) {
+  BenchOptions linear;
+  linear.replicas = 16;
+  linear.latency_ms = 1;
+  linear.blocks = 20;
+  linear.seed = 4;
+  BenchOptions quadratic = linear;
+  quadratic.all_to_all_votes = true;
+  BenchFigures l = RunBench(linear);
+  BenchFigures q = RunBench(quadratic);
+  EXPECT_FALSE(q.fork);
+  EXPECT_EQ(q.committed_blocks, quadratic.blocks);
+  // About (n-1)/n proposals + 2(n-1) votes per replica per round (a few extra rounds aside).
+  EXPECT_GE(q.msgs_per_block_per_replica_x100,
+            QuadraticMessagesPerBlockPerReplicaX100(16) * 9 / 10);
+  EXPECT_GT(q.msgs_per_block_per_replica_x100, 10 * l.msgs_per_block_per_replica_x100);
+  EXPECT_GT(q.bytes_per_block_per_replica, l.bytes_per_block_per_replica);
+  // The copies add work and traffic but never speed anything up (the decisions are the linear
+  // core's, so this is a lower bound on a real PBFT's latency).
+  EXPECT_GE(q.latency_p50_ms, l.latency_p50_ms);
+  EXPECT_GE(q.virtual_ms, l.virtual_ms);
+  EXPECT_EQ(SummaryLine(quadratic, q), SummaryLine(quadratic, RunBench(quadratic)));
+  EXPECT_NE(SummaryLine(quadratic, q).find("votes=all-to-all"), std::string::npos);
+}
+
+TEST(SimBench, CompareSweepAddsAnAllToAllRowAfterEachFaultFreeSmallBatchRow) {
+  SweepOptions s;
+  s.quick = true;
+  s.compare = true;
+  auto points = SweepPoints(s);
+  ASSERT_EQ(points.size(), 2u * 4u * 5u);
+  for (size_t i = 0; i < points.size(); ++i) {
+    if (!points[i].options.all_to_all_votes) continue;
+    ASSERT_GT(i, 0u);
+    BenchOptions prev = points[i - 1].options;
+    EXPECT_FALSE(prev.all_to_all_votes);
+    EXPECT_EQ(prev.replicas, points[i].options.replicas);
+    EXPECT_EQ(prev.batch_txs, points[i].options.batch_txs);
+    EXPECT_EQ(points[i].fault, "none");
+  }
+}
+
+TEST(SimBench, PlotsWriteDataAndGnuplotScriptsAndRenderWhenGnuplotIsThere) {
+  SweepOptions s;
+  s.quick = true;
+  auto points = SweepPoints(s);
+  std::vector<SweepPoint> two = {points[0], points[4]};  // LAN n=4 and n=7, batch 100
+  for (auto& p : two) p.options.blocks = 5;
+  auto rows = RunSweep(two);
+  std::string dir = ::testing::TempDir() + "/sim-plots";
+  auto note = WritePlots(rows, dir);
+  ASSERT_TRUE(note.ok()) << note.status().ToString();
+  std::ifstream data(dir + "/LAN-none-b100.dat");
+  std::string header, line4, line7;
+  std::getline(data, header);
+  std::getline(data, line4);
+  std::getline(data, line7);
+  EXPECT_EQ(line4.rfind(fmt::format("4 {} ", rows[0].figures.tx_per_s), 0), 0u) << line4;
+  EXPECT_EQ(line7.rfind(fmt::format("7 {} ", rows[1].figures.tx_per_s), 0), 0u) << line7;
+  std::ifstream script(dir + "/throughput-svg.gp");
+  std::string text((std::istreambuf_iterator<char>(script)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("'LAN-none-b100.dat' using 1:2"), std::string::npos) << text;
+  EXPECT_NE(text.find("LAN none, batch 100"), std::string::npos) << text;
+  if (std::system("command -v gnuplot >/dev/null 2>&1") == 0) {
+    EXPECT_TRUE(std::filesystem::exists(dir + "/throughput.svg")) << *note;
+    EXPECT_TRUE(std::filesystem::exists(dir + "/messages.png")) << *note;
+  } else {
+    EXPECT_NE(note->find("apt-get install gnuplot-nox"), std::string::npos) << *note;
+  }
+  std::filesystem::remove_all(dir);
 }
 
 TEST(SimBench, QuickSweepCoversTheGridInOrder) {
