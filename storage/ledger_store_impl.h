@@ -15,9 +15,11 @@
 #include <atomic>
 #include <charconv>
 #include <mutex>
+#include <set>
 #include <unordered_map>
 
 #include "core/merkle.h"
+#include "core/payload/error_codes.h"
 #include "storage/keys.h"
 #include "storage/ledger_store.h"
 #include "storage/rocks_status.h"
@@ -208,10 +210,24 @@ class LedgerStore::Impl final : public TreeNodeSource, public StateView {
     put(keys::kBlocks, keys::BlockPart(h, keys::kReceiptsPart), ToString(rw.bytes()));
     put(keys::kBlockIndex, std::string(p.block_hash_.bytes.begin(), p.block_hash_.bytes.end()),
         keys::Height(h));
+    // A transaction can be carried again by a later block (clients resend to another validator
+    // and both batch it). Its location is the inclusion that ran it (consumed its nonce, at most
+    // one); until one does, the first refusal stays, so a lookup moves only from a refusal to
+    // the run. Only refusals pay for the lookup.
+    std::set<Hash256> indexed_here;
     for (size_t i = 0; i < txs.size(); ++i) {
       Writer loc;
       loc.U64(h).U32(static_cast<uint32_t>(i)).U16(result.tx_codes[i]);
-      put(keys::kTxIndex, keys::Tx(tx_hashes[i]), ToString(loc.bytes()));
+      bool index = RanToNonce(result.tx_codes[i]);
+      if (!index && !indexed_here.contains(tx_hashes[i])) {
+        ML_ASSIGN_OR_RETURN(auto earlier,
+                            GetOptional(keys::kTxIndex, keys::Tx(tx_hashes[i]), "tx location"));
+        index = !earlier;
+      }
+      if (index) {
+        indexed_here.insert(tx_hashes[i]);
+        put(keys::kTxIndex, keys::Tx(tx_hashes[i]), ToString(loc.bytes()));
+      }
       put(keys::kTxIndex, keys::AccountTx(AddressOf(txs[i].sender), h, static_cast<uint32_t>(i)),
           std::string(tx_hashes[i].bytes.begin(), tx_hashes[i].bytes.end()));
     }

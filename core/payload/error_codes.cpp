@@ -47,6 +47,18 @@ std::optional<ErrorCode> ErrorCodeFromValue(uint16_t value) {
 
 std::span<const ErrorCode> AllErrorCodes() { return kAll; }
 
+bool RanToNonce(uint16_t code) {
+  switch (static_cast<ErrorCode>(code)) {
+    case ErrorCode::WRONG_CHAIN:
+    case ErrorCode::UNKNOWN_ACCOUNT:
+    case ErrorCode::BAD_NONCE:
+    case ErrorCode::BAD_SIGNATURE:
+      return false;
+    default:
+      return true;
+  }
+}
+
 std::string_view ErrorMessage(ErrorCode code) {
   switch (code) {
     case ErrorCode::OK: return "the transaction was applied";

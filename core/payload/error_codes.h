@@ -102,6 +102,11 @@ std::optional<ErrorCode> ErrorCodeFromString(std::string_view name);
 std::optional<ErrorCode> ErrorCodeFromValue(uint16_t value);
 // A one-line message for people (the wallet and REST problem documents show it with the name).
 std::string_view ErrorMessage(ErrorCode code);
+// Whether a transaction with this receipt code ran: the executor consumed its nonce, so the
+// same transaction can never run again. The executor decides only WRONG_CHAIN,
+// UNKNOWN_ACCOUNT, BAD_NONCE and BAD_SIGNATURE before it advances the nonce; a transaction
+// refused with one of them may be carried by a later block and run there.
+bool RanToNonce(uint16_t code);
 // Every code, in numeric order (OK first).
 std::span<const ErrorCode> AllErrorCodes();
 

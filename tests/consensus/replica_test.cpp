@@ -526,5 +526,41 @@ TEST(ReputationElection, SkipsValidatorsInactiveInTheCommittedWindow) {
   EXPECT_TRUE(zero_leads);
 }
 
+// n = 1: the only validator's own vote is a quorum. Each round must wait for the driver to hand
+// that vote back; handled inline it would propose, certify and propose again without end.
+TEST(LoneValidatorTest, EachRoundWaitsForItsOwnVoteToBeDelivered) {
+  PrivateKey key = *PrivateKey::FromSeed(Sha256("lone-key").view());
+  ValidatorSet vs({{"v0", key.public_key(), ""}});
+  ReplicaConfig c;
+  c.chain_id = kChain;
+  c.validators = vs;
+  c.self = 0;
+  c.genesis = MakeGenesisBlock(kChain, 0, vs.Hash(kChain));
+  c.base_timeout_ms = 1000;
+  c.max_timeout_ms = 8000;
+  c.max_skew_ms = 500;
+  c.max_payload_bytes = 1024;
+  Ed25519Signer signer(key);
+  FixedPayloads payloads;
+  SwitchValidator validator;
+  Replica r(c, signer, StrictVerifier::Instance(), payloads, validator);
+
+  Actions out = r.Start(kNow);
+  uint64_t committed = 0;
+  for (int round = 1; round <= 5; ++round) {
+    ASSERT_EQ(All<Broadcast>(out).size(), 1u) << "round " << round;
+    std::vector<SendTo> sends = All<SendTo>(out);
+    ASSERT_EQ(sends.size(), 1u) << "exactly one vote, addressed to itself";
+    EXPECT_EQ(sends[0].to, 0u);
+    ASSERT_TRUE(std::holds_alternative<Vote>(sends[0].message));
+    EXPECT_EQ(std::get<Vote>(sends[0].message).round, static_cast<uint64_t>(round));
+    for (const Commit& cm : All<Commit>(out)) committed += cm.blocks.size();
+    out = r.OnMessage(0, sends[0].message, kNow + round);
+  }
+  // Two-chain: after five certified rounds the first four blocks are committed.
+  for (const Commit& cm : All<Commit>(out)) committed += cm.blocks.size();
+  EXPECT_EQ(committed, 4u);
+}
+
 }  // namespace
 }  // namespace metaledger::consensus

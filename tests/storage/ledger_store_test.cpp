@@ -115,6 +115,37 @@ TEST_F(LedgerStoreTest, CommittedBlocksAreQueryable) {
   EXPECT_EQ(store_->HeightOf(Hash256{}).status().code(), StatusCode::kNotFound);
 }
 
+// A transaction resent to two validators can be carried by two blocks. Its location is the
+// inclusion that ran it; before that, the first refusal; a later replay never moves it.
+TEST_F(LedgerStoreTest, RepeatedTransactionKeepsTheLocationThatRanIt) {
+  TestBlock first = gen_.Make(1, store_->GetBlock(0)->Hash(testing::kChainId));
+  const Transaction a = first.txs[0], b = first.txs[1];
+  constexpr uint16_t kRan = 0, kBadNonce = 3;  // BAD_NONCE is decided before the nonce advances
+  auto commit = [&](uint64_t height, std::vector<Transaction> txs, std::vector<uint16_t> codes) {
+    TestBlock tb = gen_.Make(height, store_->GetBlock(height - 1)->Hash(testing::kChainId));
+    std::vector<Hash256> ids;
+    for (const Transaction& tx : txs) ids.push_back(tx.Hash());
+    tb.txs = std::move(txs);
+    tb.result.tx_codes = std::move(codes);
+    tb.block.header.tx_root = MerkleRoot(ids);
+    tb.block.header.tx_count = static_cast<uint32_t>(ids.size());
+    auto p = store_->Prepare(tb.block, tb.txs, tb.result);
+    ASSERT_TRUE(p.ok()) << p.status().ToString();
+    ASSERT_TRUE(store_->CommitBlock(*p, testing::CertFor(*p)).ok());
+  };
+  commit(1, {a, b}, {kBadNonce, kRan});       // a refused (nonce gap), b runs
+  commit(2, {b, a}, {kBadNonce, kRan});       // b replayed, a runs now
+  commit(3, {a, a, b}, {kBadNonce, kBadNonce, kBadNonce});  // replays only
+  EXPECT_EQ(*store_->GetTxLocation(a.Hash()), (TxLocation{2, 1, kRan}));
+  EXPECT_EQ(*store_->GetTxLocation(b.Hash()), (TxLocation{1, 1, kRan}));
+
+  // Only refused so far: the first refusal stays, also within one block.
+  Transaction c = first.txs[2];
+  commit(4, {c, c}, {kBadNonce, kBadNonce});
+  commit(5, {c}, {kBadNonce});
+  EXPECT_EQ(*store_->GetTxLocation(c.Hash()), (TxLocation{4, 0, kBadNonce}));
+}
+
 TEST_F(LedgerStoreTest, PrepareDoesNotWrite) {
   TestBlock tb = gen_.Make(1, store_->GetBlock(0)->Hash(testing::kChainId));
   auto p = store_->Prepare(tb.block, tb.txs, tb.result);
