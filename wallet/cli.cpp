@@ -63,7 +63,7 @@ void Context::Emit(const json& doc, const std::string& text) {
   }
 }
 
-Result<RestClient> Context::Client() const {
+Result<RestClient> Context::Client(std::chrono::milliseconds timeout) const {
   std::string url = node;
   if (url.empty()) {
     const char* env = std::getenv("METALEDGER_NODE");
@@ -71,7 +71,7 @@ Result<RestClient> Context::Client() const {
   }
   auto parsed = ParseNodeUrl(url);
   if (!parsed.ok()) return parsed.status();
-  return RestClient(*parsed);
+  return RestClient(*parsed, timeout);
 }
 
 Result<json> GetJson(const Context& ctx, const std::string& path) {

@@ -2,6 +2,7 @@
 // Shared plumbing of the wallet's subcommands (not a public interface).
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -42,7 +43,7 @@ struct Context {
   // Writes a result: `doc` with -o json, `text` otherwise.
   void Emit(const json& doc, const std::string& text);
 
-  Result<RestClient> Client() const;
+  Result<RestClient> Client(std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
 
   static int ExitCodeFor(const Status& status);
 };
@@ -85,7 +86,8 @@ TxBody MakeBody(const P& payload) {
 CLI::App* AddTxCommand(CLI::App& parent, Context& ctx, const std::string& name,
                        const std::string& description, BuildTx build);
 
-// Sends a signed transaction; with wait, polls until it is committed. Returns the exit code.
-int Broadcast(Context& ctx, const Transaction& tx, bool wait, int wait_seconds);
+// Sends a signed transaction; with wait, waits until it is committed (POST ?wait=commit, then
+// polling) and reports its result code. `extra` is added to the output. Returns the exit code.
+int Broadcast(Context& ctx, const Transaction& tx, bool wait, int wait_seconds, const json& extra);
 
 }  // namespace metaledger::wallet

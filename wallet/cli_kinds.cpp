@@ -51,6 +51,9 @@ Result<std::vector<ClientScore>> ParseScores(const std::string& text, const TxEn
     ML_ASSIGN_OR_RETURN(s.q_ppm, ParseU32Arg(item.substr(colon + 1), "--scores"));
     out.push_back(s);
   }
+  // The contract wants one score per included client, in client (address) order.
+  std::sort(out.begin(), out.end(),
+            [](const ClientScore& a, const ClientScore& b) { return a.client < b.client; });
   return out;
 }
 
@@ -67,6 +70,8 @@ Result<std::vector<ClientFlag>> ParseEvalFlags(const std::string& text, const Tx
     fl.flag = what == "malicious" ? EvalFlag::MALICIOUS : EvalFlag::FREERIDE;
     out.push_back(fl);
   }
+  std::sort(out.begin(), out.end(),
+            [](const ClientFlag& a, const ClientFlag& b) { return a.client < b.client; });
   return out;
 }
 
@@ -248,13 +253,14 @@ void AddKindsAccounts(CLI::App& app, Context& ctx) {
         {"round", "round"},
         {"global-hash", "hash or @FILE"},
         {"included", "comma-separated client accounts"},
-        {"included-root", "Merkle root of their update hashes"}},
+        {"included-root", "Merkle root of their update hashes, in address order"}},
        {}, [](const Flags& f, const TxEnv& env) -> Result<TxBody> {
          PublishAggregatePayload p;
          ML_ASSIGN_OR_RETURN(p.task_id, GetHash(f, "task-id"));
          ML_ASSIGN_OR_RETURN(p.round, GetU64(f, "round"));
          ML_ASSIGN_OR_RETURN(p.global_hash, GetHash(f, "global-hash"));
          ML_ASSIGN_OR_RETURN(p.included, GetAddrs(f, "included", env));
+         std::sort(p.included.begin(), p.included.end());  // the contract wants address order
          ML_ASSIGN_OR_RETURN(p.included_root, GetHash(f, "included-root"));
          return MakeBody(p);
        });
@@ -280,10 +286,10 @@ void AddKindsAccounts(CLI::App& app, Context& ctx) {
   CLI::App* data = app.add_subcommand("data", "dataset provenance");
   data->require_subcommand(1);
   Kind(*data, ctx, "register", "register a dataset (prints its data id)",
-       {{"collector", "device account"},
-        {"device-sig", "device signature (128 hex)"},
-        {"generation-ts-ms", "when the data was produced"}},
-       {{"content", "FILE: content root and length from its SHA-256"},
+       {{"collector", "device account"}, {"generation-ts-ms", "when the data was produced"}},
+       {{"device-sig", "device signature (128 hex)"},
+        {"device-key", "sign as the device with this keystore key (instead of --device-sig)"},
+        {"content", "FILE: content root and length from its SHA-256"},
         {"content-root", "hash (instead of --content)"},
         {"byte-len", "length (with --content-root)"},
         {"media-type", "e.g. image/tiff"},
@@ -310,15 +316,31 @@ void AddKindsAccounts(CLI::App& app, Context& ctx) {
          p.media_type = V(f, "media-type");
          ML_ASSIGN_OR_RETURN(p.schema_hash, GetHashOr0(f, "schema-hash"));
          ML_ASSIGN_OR_RETURN(p.collector, GetAddr(f, "collector", env));
-         auto sig = Signature::FromHex(V(f, "device-sig"));
-         if (!sig.ok()) return sig.status().Annotate("--device-sig");
-         p.device_sig = *sig;
          ML_ASSIGN_OR_RETURN(p.parents, GetHashes(f, "parents"));
          std::sort(p.parents.begin(), p.parents.end());
          ML_ASSIGN_OR_RETURN(p.derivation, ParseDerivation(V(f, "derivation")));
          ML_ASSIGN_OR_RETURN(p.generation_ts_ms, GetU64(f, "generation-ts-ms"));
          ML_ASSIGN_OR_RETURN(p.cells, GetU64s(f, "cells"));
          std::sort(p.cells.begin(), p.cells.end());
+         const std::string& device_key = V(f, "device-key");
+         if (device_key.empty() == V(f, "device-sig").empty()) {
+           return Status::InvalidArgument("give exactly one of --device-sig and --device-key");
+         }
+         if (!device_key.empty()) {
+           // The device's key is in this keystore (a UAV's own wallet, or a demo): sign here,
+           // unlocked with the same password source as --from.
+           Hash256 digest =
+               DeviceSigningHash(env.chain_id, p.content_root, p.generation_ts_ms, p.cells);
+           ML_ASSIGN_OR_RETURN(Secret pw,
+                               ReadPassword(env.ctx->password_source(),
+                                            "Password for device key " + device_key + ": ", false));
+           ML_ASSIGN_OR_RETURN(PrivateKey dk, env.keys->Unlock(device_key, pw.view()));
+           p.device_sig = dk.Sign(digest.view());
+         } else {
+           auto sig = Signature::FromHex(V(f, "device-sig"));
+           if (!sig.ok()) return sig.status().Annotate("--device-sig");
+           p.device_sig = *sig;
+         }
          ML_ASSIGN_OR_RETURN(p.licence_id, GetU32Or(f, "licence-id", 0));
          ML_ASSIGN_OR_RETURN(p.consent_ref, GetHashOr0(f, "consent-ref"));
          ML_ASSIGN_OR_RETURN(p.purposes, ParsePurposes(V(f, "purposes")));

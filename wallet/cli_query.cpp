@@ -1,6 +1,10 @@
 // query account|tx|block|model|dataset|lineage|auction|twin|rewards, and verify proof|state.
 #include <fmt/format.h>
 
+#include <optional>
+#include <type_traits>
+#include <utility>
+
 #include "core/proof_bundle.h"
 #include "wallet/cli_internal.h"
 #include "wallet/tx_builder.h"
@@ -64,6 +68,136 @@ Result<Genesis> LoadGenesis(const std::string& path) {
   return g;
 }
 
+// GET /v1/state/{key}?prove=true wraps the bundle: {"key", "present", ..., "proof": {bundle}}.
+// Accept that answer as saved, as well as the bare bundle.
+std::string UnwrapStateAnswer(std::string text) {
+  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_object() && j.contains("present")) {
+    auto it = j.find("proof");
+    if (it != j.end() && it->is_object() && it->contains("cert")) return it->dump();
+  }
+  return text;
+}
+
+// The shared part of `verify proof` and `verify state`: load the genesis file and the bundle,
+// run the checks, and report the first failed check (exit 7). nullopt after a failure.
+template <typename Bundle, typename Check>
+std::optional<std::pair<Bundle, Genesis>> LoadAndCheck(Context& ctx, const std::string& file,
+                                                       const std::string& genesis_path,
+                                                       Check check) {
+  auto g = LoadGenesis(genesis_path);
+  if (!g.ok()) {
+    ctx.Fail(kExitUsage, g.status());
+    return std::nullopt;
+  }
+  auto text = ReadSmallFile(file, 16 << 20);
+  if (!text.ok()) {
+    ctx.Fail(text.status());
+    return std::nullopt;
+  }
+  if constexpr (std::is_same_v<Bundle, StateProofBundle>) *text = UnwrapStateAnswer(*text);
+  auto bundle = Bundle::FromJson(*text);
+  if (!bundle.ok()) {
+    ctx.Fail(kExitVerifyFailed, bundle.status().Annotate("bundle does not parse"));
+    return std::nullopt;
+  }
+  ProofVerdict verdict = check(*bundle, *g);
+  if (!verdict.ok()) {
+    ctx.err << "verification FAILED at check " << ProofCheckName(*verdict.failed) << "\n";
+    ctx.Fail(kExitVerifyFailed, verdict.status, std::string(ProofCheckName(*verdict.failed)));
+    return std::nullopt;
+  }
+  return std::make_pair(std::move(*bundle), std::move(*g));
+}
+
+// Adds `verify NAME FILE --genesis G`; `report` prints what a verified bundle shows.
+template <typename Bundle, typename Check, typename Report>
+void AddVerify(CLI::App& parent, Context& ctx, const std::string& name, const std::string& help,
+               const std::string& file_help, Check check, Report report) {
+  auto* cmd = parent.add_subcommand(name, help);
+  auto file = std::make_shared<std::string>();
+  auto genesis = std::make_shared<std::string>();
+  cmd->add_option("FILE", *file, file_help)->required();
+  cmd->add_option("--genesis", *genesis, "the chain's genesis.json")->required();
+  cmd->callback([&ctx, file, genesis, check, report] {
+    auto checked = LoadAndCheck<Bundle>(ctx, *file, *genesis, check);
+    if (checked) report(ctx, checked->first, checked->second);
+  });
+}
+
+void ReportTx(Context& ctx, const TxProofBundle& b, const Genesis& g) {
+  auto tx = Decode<Transaction>(b.tx);  // the tx_decode check passed
+  json doc = {{"verified", true},
+              {"chain_id", b.chain_id},
+              {"tx_hash", tx->Hash().Hex()},
+              {"height", std::to_string(b.header.height)},
+              {"block_hash", b.cert.block_hash.Hex()},
+              {"state_root", b.cert.state_root.Hex()},
+              {"signatures", b.cert.sigs.size()},
+              {"quorum", g.validators.quorum()}};
+  ctx.Emit(doc, fmt::format("OK: transaction {} is committed at height {} (block {}), "
+                            "certified by {} of {} genesis validators (quorum {})",
+                            tx->Hash().Hex(), b.header.height, b.cert.block_hash.Hex(),
+                            b.cert.sigs.size(), g.validators.size(), g.validators.quorum()));
+}
+
+void ReportState(Context& ctx, const StateProofBundle& b, const Genesis& g) {
+  json doc = {{"verified", true},
+              {"chain_id", b.chain_id},
+              {"key", ToHex(b.key)},
+              {"value", b.value ? json(ToHex(*b.value)) : json(nullptr)},
+              {"height", std::to_string(b.height)},
+              {"state_root", b.cert.state_root.Hex()}};
+  ctx.Emit(doc, fmt::format("OK: at height {} key {} {} (state root {}, certified by {} of {} "
+                            "genesis validators)",
+                            b.height, ToHex(b.key),
+                            b.value ? "has value " + ToHex(*b.value) : std::string("is absent"),
+                            b.cert.state_root.Hex(), b.cert.sigs.size(), g.validators.size()));
+}
+
+// query proof HASH / query state KEY: fetch a bundle to save and check with `verify`. Both
+// modes print JSON (the bundle is for a program), so `> FILE` gives a file `verify` reads.
+void AddBundleQueries(CLI::App& q, Context& ctx) {
+  {
+    auto* cmd = q.add_subcommand("proof", "a transaction's proof bundle (for verify proof)");
+    auto arg = std::make_shared<std::string>();
+    cmd->add_option("HASH", *arg)->required();
+    cmd->callback([&ctx, arg] {
+      auto hash = ParseHashArg(*arg, "HASH");
+      if (!hash.ok()) return void(ctx.Fail(kExitUsage, hash.status()));
+      auto j = GetJson(ctx, "/v1/txs/" + hash->Hex() + "/proof");
+      if (!j.ok()) return void(ctx.Fail(j.status()));
+      ctx.out << j->dump(2) << "\n";
+    });
+  }
+  {
+    auto* cmd = q.add_subcommand("state", "a state key's value with its proof (for verify state)");
+    auto key = std::make_shared<std::string>();
+    auto height = std::make_shared<std::string>();
+    cmd->add_option("KEY", *key, "state key, hex")->required();
+    cmd->add_option("--height", *height, "read at this height (default latest)");
+    cmd->callback([&ctx, key, height] {
+      auto bytes = FromHex(*key);
+      if (!bytes.ok() || bytes->empty()) {
+        return void(ctx.Fail(kExitUsage, Status::InvalidArgument("KEY must be non-empty hex")));
+      }
+      std::string path = "/v1/state/" + ToHex(*bytes) + "?prove=true";
+      if (!height->empty()) {
+        auto h = ParseU64Arg(*height, "--height");
+        if (!h.ok()) return void(ctx.Fail(kExitUsage, h.status()));
+        path += "&height=" + std::to_string(*h);
+      }
+      auto j = GetJson(ctx, path);
+      if (!j.ok()) return void(ctx.Fail(j.status()));
+      auto proof = j->find("proof");
+      if (proof == j->end() || !proof->is_object()) {
+        return void(ctx.Fail(kExitNetwork, Status::Unavailable("the node sent no state proof")));
+      }
+      ctx.out << proof->dump(2) << "\n";
+    });
+  }
+}
+
 }  // namespace
 
 void AddQueryCommands(CLI::App& app, Context& ctx) {
@@ -78,83 +212,16 @@ void AddQueryCommands(CLI::App& app, Context& ctx) {
   AddQuery(*q, ctx, "auction", "an auction task", Arg::kHash, "/v1/auctions/");
   AddQuery(*q, ctx, "twin", "a digital twin", Arg::kHash, "/v1/twins/");
   AddQuery(*q, ctx, "rewards", "accrued rewards", Arg::kAddress, "/v1/rewards/");
+  AddBundleQueries(*q, ctx);
 
   CLI::App* v = app.add_subcommand("verify", "check proofs offline against a genesis file");
   v->require_subcommand(1);
-  {
-    auto* cmd = v->add_subcommand("proof", "verify a transaction proof bundle");
-    auto file = std::make_shared<std::string>();
-    auto genesis = std::make_shared<std::string>();
-    cmd->add_option("FILE", *file, "bundle from GET /v1/txs/{hash}/proof")->required();
-    cmd->add_option("--genesis", *genesis, "the chain's genesis.json")->required();
-    cmd->callback([&ctx, file, genesis] {
-      auto g = LoadGenesis(*genesis);
-      if (!g.ok()) return void(ctx.Fail(kExitUsage, g.status()));
-      auto text = ReadSmallFile(*file, 16 << 20);
-      if (!text.ok()) return void(ctx.Fail(text.status()));
-      auto bundle = TxProofBundle::FromJson(*text);
-      if (!bundle.ok()) {
-        return void(ctx.Fail(kExitVerifyFailed, bundle.status().Annotate("bundle does not parse")));
-      }
-      ProofVerdict verdict = CheckTxProof(*bundle, *g);
-      if (!verdict.ok()) {
-        ctx.exit_code = kExitVerifyFailed;
-        ctx.err << "verification FAILED at check " << ProofCheckName(*verdict.failed) << "\n";
-        ctx.Fail(kExitVerifyFailed, verdict.status, std::string(ProofCheckName(*verdict.failed)));
-        return;
-      }
-      auto tx = Decode<Transaction>(bundle->tx);
-      json doc = {{"verified", true},
-                  {"chain_id", bundle->chain_id},
-                  {"tx_hash", tx->Hash().Hex()},
-                  {"height", std::to_string(bundle->header.height)},
-                  {"block_hash", bundle->cert.block_hash.Hex()},
-                  {"state_root", bundle->cert.state_root.Hex()},
-                  {"signatures", bundle->cert.sigs.size()},
-                  {"quorum", g->validators.quorum()}};
-      ctx.Emit(doc,
-               fmt::format("OK: transaction {} is committed at height {} (block {}), "
-                           "certified by {} of {} genesis validators (quorum {})",
-                           tx->Hash().Hex(), bundle->header.height, bundle->cert.block_hash.Hex(),
-                           bundle->cert.sigs.size(), g->validators.size(), g->validators.quorum()));
-    });
-  }
-  {
-    auto* cmd =
-        v->add_subcommand("state", "verify a state proof bundle (a key's value or absence)");
-    auto file = std::make_shared<std::string>();
-    auto genesis = std::make_shared<std::string>();
-    cmd->add_option("FILE", *file, "state bundle from the node")->required();
-    cmd->add_option("--genesis", *genesis, "the chain's genesis.json")->required();
-    cmd->callback([&ctx, file, genesis] {
-      auto g = LoadGenesis(*genesis);
-      if (!g.ok()) return void(ctx.Fail(kExitUsage, g.status()));
-      auto text = ReadSmallFile(*file, 16 << 20);
-      if (!text.ok()) return void(ctx.Fail(text.status()));
-      auto bundle = StateProofBundle::FromJson(*text);
-      if (!bundle.ok()) {
-        return void(ctx.Fail(kExitVerifyFailed, bundle.status().Annotate("bundle does not parse")));
-      }
-      ProofVerdict verdict = CheckStateProof(*bundle, *g);
-      if (!verdict.ok()) {
-        ctx.err << "verification FAILED at check " << ProofCheckName(*verdict.failed) << "\n";
-        ctx.Fail(kExitVerifyFailed, verdict.status, std::string(ProofCheckName(*verdict.failed)));
-        return;
-      }
-      const StateProofBundle& b = *bundle;
-      json doc = {{"verified", true},
-                  {"chain_id", b.chain_id},
-                  {"key", ToHex(b.key)},
-                  {"value", b.value ? json(ToHex(*b.value)) : json(nullptr)},
-                  {"height", std::to_string(b.height)},
-                  {"state_root", b.cert.state_root.Hex()}};
-      ctx.Emit(doc, fmt::format("OK: at height {} key {} {} (state root {}, certified by {} of {} "
-                                "genesis validators)",
-                                b.height, ToHex(b.key),
-                                b.value ? "has value " + ToHex(*b.value) : std::string("is absent"),
-                                b.cert.state_root.Hex(), b.cert.sigs.size(), g->validators.size()));
-    });
-  }
+  AddVerify<TxProofBundle>(*v, ctx, "proof", "verify a transaction proof bundle",
+                           "bundle from `query proof` or GET /v1/txs/{hash}/proof", CheckTxProof,
+                           ReportTx);
+  AddVerify<StateProofBundle>(
+      *v, ctx, "state", "verify a state proof bundle (a key's value or absence)",
+      "bundle from `query state` or GET /v1/state/{key}?prove=true", CheckStateProof, ReportState);
 }
 
 }  // namespace metaledger::wallet

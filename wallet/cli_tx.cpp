@@ -59,17 +59,20 @@ Result<uint64_t> ResolveNonce(const Context& ctx, const TxOptions& o, const Addr
   return JsonU64(*account, "nonce");
 }
 
-// The result code of a committed transaction, from GET /v1/txs/{hash}: "result": {"code"},
-// "result_code" or "code"; nullopt while it is not committed.
+// The result code name of a committed transaction, from GET /v1/txs/{hash}: the node answers
+// "result": {"code": <number>, "name": "NOT_FRESHER", "message"}; nullopt while the
+// transaction is not committed (no "result" yet).
 std::optional<std::string> ResultCode(const json& j) {
-  if (auto r = j.find("result"); r != j.end()) {
-    if (r->is_object() && r->contains("code") && (*r)["code"].is_string()) {
-      return (*r)["code"].get<std::string>();
-    }
-    if (r->is_string()) return r->get<std::string>();
+  auto r = j.find("result");
+  if (r == j.end() || !r->is_object()) return std::nullopt;
+  if (auto name = r->find("name"); name != r->end() && name->is_string()) {
+    return name->get<std::string>();
   }
-  for (const char* key : {"result_code", "code"}) {
-    if (auto it = j.find(key); it != j.end() && it->is_string()) return it->get<std::string>();
+  if (auto code = r->find("code"); code != r->end() && code->is_number_unsigned()) {
+    uint64_t value = code->get<uint64_t>();
+    auto known = value <= 0xffff ? ErrorCodeFromValue(static_cast<uint16_t>(value)) : std::nullopt;
+    return known ? std::string(ToString(*known))
+                 : "UNKNOWN_ERROR_CODE(" + std::to_string(value) + ")";
   }
   return std::nullopt;
 }
@@ -135,16 +138,43 @@ int Run(Context& ctx, const TxOptions& o, const BuildTx& build) {
     return kExitOk;
   }
   if (!extra_text.empty() && !ctx.json_output()) ctx.err << extra_text;
-  return Broadcast(ctx, tx, o.wait, o.wait_seconds);
+  return Broadcast(ctx, tx, o.wait, o.wait_seconds, body->extra);
 }
 
 }  // namespace
 
-int Broadcast(Context& ctx, const Transaction& tx, bool wait, int wait_seconds) {
-  auto client = ctx.Client();
+namespace {
+
+// The answer to a committed transaction (a GET /v1/txs/{hash} document or the 200 answer of
+// POST /v1/txs?wait=commit): OK exits 0, any other result code exits 4 with the code's name.
+int ReportCommitted(Context& ctx, json doc, const json& answer, const std::string& code) {
+  const std::string hash = doc["hash"].get<std::string>();
+  doc["result"] = answer.contains("result") ? answer["result"] : json(nullptr);
+  doc["code"] = code;
+  if (auto h = answer.find("height"); h != answer.end()) doc["height"] = *h;
+  if (code != "OK") {
+    auto known = ErrorCodeFromString(code);
+    return ctx.Fail(kExitRejected,
+                    Status::FailedPrecondition(fmt::format(
+                        "transaction {} committed but failed: {}", hash,
+                        known ? std::string(ErrorMessage(*known)) : std::string("unknown code"))),
+                    code);
+  }
+  ctx.Emit(doc, fmt::format("committed {}: OK", hash));
+  return kExitOk;
+}
+
+}  // namespace
+
+int Broadcast(Context& ctx, const Transaction& tx, bool wait, int wait_seconds, const json& extra) {
+  // With --wait the node holds the request until the commit (bounded by its max_commit_wait,
+  // 10 s by default), so the client's timeout must outlast it.
+  auto client = ctx.Client(std::chrono::seconds(wait ? 20 : 10));
   if (!client.ok()) return ctx.Fail(kExitUsage, client.status());
   const std::string hash = tx.Hash().Hex();
-  auto res = client->Post("/v1/txs", ToHex(Encode(tx)), "text/plain");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wait_seconds);
+  auto res =
+      client->Post(wait ? "/v1/txs?wait=commit" : "/v1/txs", ToHex(Encode(tx)), "text/plain");
   if (!res.ok()) return ctx.Fail(kExitNetwork, res.status());
   if (res->status < 200 || res->status >= 300) {
     auto problem = ParseProblem(*res);
@@ -161,33 +191,24 @@ int Broadcast(Context& ctx, const Transaction& tx, bool wait, int wait_seconds) 
                                                     res->body.substr(0, 200))));
   }
   json doc = {{"hash", hash}, {"submitted", true}};
+  doc.update(extra);
   if (!wait) {
     ctx.Emit(doc, "submitted " + hash);
     return kExitOk;
   }
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wait_seconds);
+  // 200: committed within the node's wait; 202: still pending, so poll until our deadline.
+  json answer = json::parse(res->body, nullptr, /*allow_exceptions=*/false);
+  if (res->status == 200 && answer.is_object()) {
+    if (auto code = ResultCode(answer)) return ReportCommitted(ctx, doc, answer, *code);
+  }
   while (std::chrono::steady_clock::now() < deadline) {
     auto j = GetJson(ctx, "/v1/txs/" + hash);
     if (j.ok()) {
-      if (auto code = ResultCode(*j)) {
-        doc["result"] = *j;
-        doc["code"] = *code;
-        if (*code != "OK") {
-          auto known = ErrorCodeFromString(*code);
-          ctx.Fail(kExitRejected,
-                   Status::FailedPrecondition(fmt::format(
-                       "transaction {} committed but failed: {}", hash,
-                       known ? std::string(ErrorMessage(*known)) : std::string("unknown code"))),
-                   *code);
-          return kExitRejected;
-        }
-        ctx.Emit(doc, fmt::format("committed {}: OK", hash));
-        return kExitOk;
-      }
+      if (auto code = ResultCode(*j)) return ReportCommitted(ctx, doc, *j, *code);
     } else if (j.status().code() != StatusCode::kNotFound) {
       return ctx.Fail(kExitNetwork, j.status());
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
   return ctx.Fail(kExitNetwork, Status::Unavailable(fmt::format("{} was not committed within {} s",
                                                                 hash, wait_seconds)));
@@ -230,7 +251,7 @@ void AddTxCommands(CLI::App& app, Context& ctx) {
         return void(
             ctx.Fail(kExitUsage, Status::InvalidArgument(*file + ": signature does not verify")));
       }
-      ctx.exit_code = Broadcast(ctx, *t, *wait, *wait_seconds);
+      ctx.exit_code = Broadcast(ctx, *t, *wait, *wait_seconds, json::object());
     });
   }
   {

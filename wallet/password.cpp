@@ -58,7 +58,6 @@ Result<Secret> PromptLine(std::string_view prompt, bool hidden) {
     return Status::InvalidArgument(
         "no terminal to prompt on; give --password-file, --password-fd or --password-env");
   }
-  (void)!::write(tty, prompt.data(), prompt.size());
   termios old_mode{};
   bool restore = false;
   if (hidden && ::tcgetattr(tty, &old_mode) == 0) {
@@ -66,8 +65,11 @@ Result<Secret> PromptLine(std::string_view prompt, bool hidden) {
     quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
     restore = ::tcsetattr(tty, TCSAFLUSH, &quiet) == 0;
   }
+  // The prompt comes after echo is off, so whatever is typed once it shows is neither echoed
+  // nor flushed away; restoring uses TCSANOW so a line typed ahead survives.
+  (void)!::write(tty, prompt.data(), prompt.size());
   auto line = ReadLineFromFd(tty, "terminal");
-  if (restore) ::tcsetattr(tty, TCSAFLUSH, &old_mode);
+  if (restore) ::tcsetattr(tty, TCSANOW, &old_mode);
   if (hidden) (void)!::write(tty, "\n", 1);
   ::close(tty);
   return line;

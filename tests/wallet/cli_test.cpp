@@ -252,7 +252,8 @@ TEST_F(CliTest, OnlineTransferFetchesChainAndNonceAndWaits) {
       return {202, "application/json", "{}"};
     }
     if (req.path.rfind("/v1/txs/", 0) == 0) {
-      return {200, "application/json", R"({"height":"5","result":{"code":"NOT_FRESHER"}})"};
+      return {200, "application/json",
+              R"({"height":"5","result":{"code":89,"name":"NOT_FRESHER","message":"m"}})"};
     }
     return {404, "application/problem+json", R"({"code":"NOT_FOUND","detail":"no"})"};
   });
