@@ -36,10 +36,23 @@ BlockPayload BlockPayload::DecodeFrom(Reader& r) {
   return p;
 }
 
+const std::vector<Hash256>& Batch::TxIds() const {
+  if (tx_ids_.size() != txs.size()) {
+    tx_ids_.clear();
+    tx_ids_.reserve(txs.size());
+    for (const Transaction& tx : txs) tx_ids_.push_back(tx.Hash());
+  }
+  return tx_ids_;
+}
+
 std::vector<Hash256> TxIds(const std::vector<const Batch*>& batches) {
+  size_t n = 0;
+  for (const Batch* b : batches) n += b->txs.size();
   std::vector<Hash256> ids;
+  ids.reserve(n);
   for (const Batch* b : batches) {
-    for (const Transaction& tx : b->txs) ids.push_back(tx.Hash());
+    const std::vector<Hash256>& mine = b->TxIds();
+    ids.insert(ids.end(), mine.begin(), mine.end());
   }
   return ids;
 }

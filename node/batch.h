@@ -28,6 +28,13 @@ struct Batch {
   Hash256 Hash(std::string_view chain_id) const;
   void Encode(Writer& w) const;
   static Batch DecodeFrom(Reader& r);
+
+  // The ids of `txs`, computed once (a batch's ids are needed at proposal, validation and
+  // execution on every node). Not thread-safe; `txs` must not change after the first call.
+  const std::vector<Hash256>& TxIds() const;
+
+ private:
+  mutable std::vector<Hash256> tx_ids_;
 };
 
 struct BlockPayload {

@@ -103,6 +103,9 @@ const std::vector<Field>& Fields() {
                "First reconnect delay; doubles per failure up to reconnect_max_ms."),
       U32Field("p2p", "reconnect_max_ms", &NodeConfig::p2p_reconnect_max_ms, 10, 3600000,
                "Longest reconnect delay."),
+      U32Field("p2p", "encryption", &NodeConfig::p2p_encryption, 0, 1,
+               "1: frames are encrypted (secretstream). 0 is for benchmarks only and is refused "
+               "unless [bench] unsigned_commands = 1."),
       AddressField("api", "listen", &NodeConfig::api_listen, "REST API address."),
       AddressField("ops", "listen", &NodeConfig::ops_listen,
                    "Operations address (metrics, health, test-only submission)."),
@@ -139,6 +142,11 @@ const std::vector<Field>& Fields() {
       StringField("log", "modules", &NodeConfig::log_modules, CheckModules,
                   "Per-module levels, e.g. \"p2p=debug,consensus=warn\" (modules: node, p2p, "
                   "mempool, consensus, exec, sync, api)."),
+      U32Field("bench", "gateway_port", &NodeConfig::bench_gateway_port, 0, 65535,
+               "BENCHMARK ONLY. Binary submission port on 127.0.0.1 for bench/cluster; 0 = off."),
+      U32Field("bench", "unsigned_commands", &NodeConfig::bench_unsigned_commands, 0, 1,
+               "BENCHMARK ONLY. 1: admission skips signatures and contract prechecks (commands "
+               "still go through batches, consensus, commit and storage). Never in production."),
   };
   return fields;
 }
@@ -241,6 +249,11 @@ Result<NodeConfig> ParseConfig(std::string_view toml_text, std::string_view orig
   if (config.consensus_base_timeout_ms > config.consensus_max_timeout_ms) {
     return Status::InvalidArgument(fmt::format(
         "{}: [consensus] base_timeout_ms: must not exceed max_timeout_ms", origin));
+  }
+  if (config.p2p_encryption == 0 && config.bench_unsigned_commands == 0) {
+    return Status::InvalidArgument(fmt::format(
+        "{}: [p2p] encryption: 0 is for benchmarks only and needs [bench] unsigned_commands = 1",
+        origin));
   }
   return config;
 }

@@ -32,6 +32,7 @@ struct NodeConfig {
   uint32_t p2p_handshake_timeout_ms = 5000;
   uint32_t p2p_reconnect_min_ms = 100;
   uint32_t p2p_reconnect_max_ms = 5000;
+  uint32_t p2p_encryption = 1;  // 0 only with bench_unsigned_commands = 1 (benchmark only)
   // [api]
   HostPort api_listen{"127.0.0.1", 26657};
   // [ops]
@@ -52,6 +53,9 @@ struct NodeConfig {
   std::string log_format = "text";   // "text" or "json"
   std::string log_level = "info";
   std::string log_modules;           // "p2p=debug,consensus=warn"
+  // [bench]  BENCHMARK ONLY (bench/cluster); both off by default.
+  uint32_t bench_gateway_port = 0;        // binary submission port on 127.0.0.1; 0 = off
+  uint32_t bench_unsigned_commands = 0;   // 1: admission skips signature and precheck
 };
 
 // Reads `path`, then applies `env` (NAME -> value; pass the process environment).

@@ -70,6 +70,7 @@ void Node::ExecuteNext() {
     return;
   }
   p.state_root = *root;
+  p.codes = result->tx_codes;
   CommitVote vote;
   vote.height = ctx.height;
   vote.block_hash = p.hash;
@@ -128,7 +129,45 @@ void Node::TryCertify() {
   Finalize(cert);
 }
 
+#ifdef METALEDGER_TEST_ACK_BEFORE_WRITE
+// CONTROL BUILD ONLY — a deliberately broken commit path that reports the block committed (to
+// the API and /status) and only writes it kAckBeforeWriteWindow later, the bug class the
+// "no acknowledged commit lost" process test must catch. A kill -9 inside the window loses
+// commits this node already acknowledged. Never ship a binary built with this flag.
+namespace {
+constexpr auto kAckBeforeWriteWindow = std::chrono::milliseconds(100);
+}
+
 void Node::Finalize(const CommitCert& cert) {
+  if (writing_) return;  // the write of this block is already scheduled
+  writing_ = true;
+  {
+    std::lock_guard<std::mutex> lock(acks_mu_);
+    for (size_t i = 0; i < prepared_->tx_ids.size(); ++i) {
+      uint16_t code = i < prepared_->codes.size() ? prepared_->codes[i] : 0;
+      unwritten_acks_[prepared_->tx_ids[i]] = {cert.height, static_cast<uint32_t>(i), code};
+    }
+  }
+  acked_height_ = cert.height;
+  PublishSnapshot();
+  ack_timer_.expires_after(kAckBeforeWriteWindow);
+  ack_timer_.async_wait([this, cert](boost::system::error_code ec) {
+    if (ec) return;
+    writing_ = false;
+    WriteCertified(cert);
+    std::lock_guard<std::mutex> lock(acks_mu_);
+    for (auto it = unwritten_acks_.begin(); it != unwritten_acks_.end();) {
+      it = it->second.height <= store_.Height() ? unwritten_acks_.erase(it) : std::next(it);
+    }
+  });
+}
+#else
+// A block is reported committed (snapshot height, API lookups through the store) only after
+// store_.Commit returned: one synced RocksDB write.
+void Node::Finalize(const CommitCert& cert) { WriteCertified(cert); }
+#endif
+
+void Node::WriteCertified(const CommitCert& cert) {
   Status s = store_.Commit(cert);
   if (!s.ok()) {
     Log("exec")->critical("committing block {} failed: {}", cert.height, s.ToString());
@@ -297,7 +336,7 @@ void Node::OnSyncBlock(uint32_t peer, ByteView body) {
                           root->Hex(), sb->cert.state_root.Hex());
     return;
   }
-  prepared_ = PreparedBlock{sb->block, hash, sb->txs, ids, *root};
+  prepared_ = PreparedBlock{sb->block, hash, sb->txs, ids, *root, result->tx_codes};
   Finalize(sb->cert);
   ++blocks_synced_;
   if (peer_heights_[peer] <= store_.Height() || h >= sync_until_) {

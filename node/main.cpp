@@ -9,6 +9,7 @@
 #include "node/home.h"
 #include "node/testnet.h"
 #ifdef METALEDGER_NODE_FULL
+#include "node/backup.h"
 #include "node/daemon.h"
 #endif
 
@@ -73,6 +74,20 @@ int CmdGenesisValidate(const fs::path& file) {
   return 0;
 }
 
+#ifdef METALEDGER_NODE_FULL
+int CmdSnapshot(const fs::path& home, const fs::path& output) {
+  auto info = SnapshotHome(home, output);
+  if (!info.ok()) return Fail(info.status());
+  std::printf("snapshot of chain %s at height %llu (state root %s) in %s%s\n",
+              info->chain_id.c_str(), static_cast<unsigned long long>(info->height),
+              info->state_root.Hex().c_str(), output.c_str(),
+              info->node_was_running ? " (taken beside the running node)" : "");
+  std::printf("restore: stop the node, move its data/ledger away, copy %s/ledger there\n",
+              output.c_str());
+  return 0;
+}
+#endif
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -101,6 +116,12 @@ int main(int argc, char** argv) {
 
   auto* version = app.add_subcommand("version", "print the version");
 
+  std::string snapshot_output;
+  auto* snapshot = app.add_subcommand(
+      "snapshot", "back up the ledger (RocksDB checkpoint) of a running or stopped node");
+  snapshot->add_option("--home", home, "home directory")->required();
+  snapshot->add_option("--output", snapshot_output, "new directory for the snapshot")->required();
+
   std::string genesis_file;
   auto* genesis = app.add_subcommand("genesis", "genesis tools");
   genesis->require_subcommand(1);
@@ -121,10 +142,21 @@ int main(int argc, char** argv) {
     }
     if (*show_id) return CmdShowId(home);
     if (*version) {
+#ifdef METALEDGER_TEST_ACK_BEFORE_WRITE
+      std::printf("metaledger-node 0.1.0 TEST CONTROL BUILD: acknowledges commits before writing\n");
+#else
       std::printf("metaledger-node 0.1.0\n");
+#endif
       return 0;
     }
     if (*validate) return CmdGenesisValidate(genesis_file);
+    if (*snapshot) {
+#ifdef METALEDGER_NODE_FULL
+      return CmdSnapshot(home, snapshot_output);
+#else
+      return Fail(Status::Unavailable("this build lacks storage"));
+#endif
+    }
     if (*start) {
 #ifdef METALEDGER_NODE_FULL
       return RunDaemon(home);

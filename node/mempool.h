@@ -9,7 +9,9 @@
 // OnCommitted, which also re-checks what still waits (a nonce may have become stale).
 // Thread-safe: the API threads submit while the consensus thread batches and evicts.
 
+#include <atomic>
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <functional>
 #include <map>
@@ -69,6 +71,17 @@ class Mempool {
 
   MempoolStats stats() const;
 
+  // Called (on the committing thread) with the ids of each certified, durable block's
+  // transactions, after eviction. One observer; nullptr removes it. Used by the bench gateway.
+  using CommitObserver = std::function<void(const std::vector<Hash256>&)>;
+  void SetCommitObserver(CommitObserver observer);
+
+  // BENCHMARK ONLY ([bench] unsigned_commands = 1): admission and peers' batches skip the
+  // signature check and the contract precheck, so unsigned commands flow through batches,
+  // consensus, commit and storage (execution gives them UNKNOWN_ACCOUNT and changes no state).
+  void EnableBenchUnsigned() { bench_unsigned_ = true; }
+  bool bench_unsigned() const { return bench_unsigned_; }
+
  private:
   void Remove(const Hash256& id, const PublicKey& sender);
 
@@ -80,6 +93,9 @@ class Mempool {
   std::map<PublicKey, size_t> per_sender_;
   std::deque<std::pair<Hash256, Transaction>> queue_;           // admitted, not yet batched
   MempoolStats stats_;
+  std::mutex observer_mu_;
+  CommitObserver observer_;
+  std::atomic<bool> bench_unsigned_{false};
 };
 
 }  // namespace metaledger::node

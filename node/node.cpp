@@ -54,12 +54,16 @@ Node::Node(asio::io_context& io, NodeConfig config, Genesis genesis, PrivateKey 
       executor_(verifier_),
       round_timer_(io),
       batch_timer_(io),
-      status_timer_(io) {
+      status_timer_(io),
+      ack_timer_(io) {
   self_ = *validators_.IndexOf(key_.public_key());
   next_batch_seq_ = static_cast<uint64_t>(
       std::chrono::duration_cast<std::chrono::microseconds>(
           std::chrono::system_clock::now().time_since_epoch())
           .count());
+  // The API may answer before Start() runs: report the stored height from the first moment, so
+  // a restarted node never shows a height below what it reported before.
+  PublishSnapshot();
 }
 
 Node::~Node() {
@@ -89,6 +93,7 @@ Status Node::Start() {
   o.handshake_timeout_ms = config_.p2p_handshake_timeout_ms;
   o.reconnect_min_ms = config_.p2p_reconnect_min_ms;
   o.reconnect_max_ms = config_.p2p_reconnect_max_ms;
+  o.encrypt = config_.p2p_encryption != 0;  // 0 only with [bench] unsigned_commands (config.cpp)
   transport_ = std::make_unique<p2p::Transport>(
       io_, o, [this](uint32_t peer, Bytes m) { OnMessage(peer, std::move(m)); },
       [this](uint32_t peer, bool up) { OnPeer(peer, up); });
@@ -98,6 +103,11 @@ Status Node::Start() {
   ScheduleBatchTimer();
   ScheduleStatus();
   PublishSnapshot();
+#ifdef METALEDGER_TEST_ACK_BEFORE_WRITE
+  Log("node")->critical(
+      "TEST CONTROL BUILD (METALEDGER_TEST_ACK_BEFORE_WRITE): commits are acknowledged before "
+      "they are written; a crash loses acknowledged commits. Not for use.");
+#endif
   Log("node")->info("validator {} ({}) started at height {}, state root {}", self_,
                     config_.moniker, store_.Height(), store_.StateRoot().Hex());
   return Status::Ok();
@@ -217,6 +227,10 @@ void Node::Run(consensus::Actions actions) {
   for (consensus::Action& action : actions) {
     if (stopped_) return;
     if (auto* send = std::get_if<consensus::SendTo>(&action)) {
+      if (send->to == self_) {
+        DeliverToSelf(std::move(send->message));
+        continue;
+      }
       transport_->Send(send->to, WireMessage(WireKind::kConsensus,
                                              consensus::EncodeMessage(send->message)));
     } else if (auto* bc = std::get_if<consensus::Broadcast>(&action)) {
@@ -273,6 +287,22 @@ void Node::ArmTimer(uint64_t round, uint64_t delay_ms) {
   round_timer_.async_wait([this, round](boost::system::error_code ec) {
     if (ec || stopped_) return;
     Run(replica_->OnLocalTimeout(round, NowMs()));
+  });
+}
+
+void Node::DeliverToSelf(consensus::Message message) {
+  // Only a lone validator sends to itself. An empty block's vote waits for the block time limit,
+  // as an empty proposal's broadcast does, so an idle single-node chain does not spin.
+  uint64_t delay_ms = 0;
+  if (auto* vote = std::get_if<Vote>(&message)) {
+    auto it = recent_blocks_.find(vote->block_hash);
+    if (it != recent_blocks_.end() && it->second.header.tx_count == 0) {
+      delay_ms = config_.consensus_block_max_wait_ms;
+    }
+  }
+  auto timer = std::make_shared<asio::steady_timer>(io_, std::chrono::milliseconds(delay_ms));
+  timer->async_wait([this, timer, m = std::move(message)](boost::system::error_code ec) {
+    if (!ec && !stopped_) Run(replica_->OnMessage(self_, m, NowMs()));
   });
 }
 
@@ -455,6 +485,10 @@ void Node::PublishSnapshot() {
     if (b.ok()) s.block_hash = b->Hash(chain_id_);
   }
   s.round = replica_ ? replica_->current_round() : 0;
+  s.leader = replica_ ? replica_->Leader(s.round) : 0;
+#ifdef METALEDGER_TEST_ACK_BEFORE_WRITE
+  s.height = std::max(s.height, acked_height_);  // the control build reports before writing
+#endif
   s.peers = transport_ ? transport_->ConnectedPeers().size() : 0;
   s.mempool_txs = mempool_.size();
   s.halted = halted_;
@@ -482,6 +516,13 @@ void Node::PublishSnapshot() {
   s.parked_proposals = parked_.size();
   std::lock_guard<std::mutex> lock(snapshot_mu_);
   snapshot_ = s;
+}
+
+std::optional<Node::UnwrittenTx> Node::UnwrittenAck(const Hash256& tx) const {
+  std::lock_guard<std::mutex> lock(acks_mu_);
+  auto it = unwritten_acks_.find(tx);
+  if (it == unwritten_acks_.end()) return std::nullopt;
+  return it->second;
 }
 
 NodeSnapshot Node::Snapshot() const {

@@ -53,6 +53,7 @@ struct NodeSnapshot {
   Hash256 state_root;
   Hash256 block_hash;
   uint64_t round = 0;
+  uint32_t leader = 0;  // the leader of `round`, as this node's replica computes it
   size_t peers = 0;
   size_t mempool_txs = 0;
   bool halted = false;
@@ -81,6 +82,15 @@ class Node {
   Result<Hash256> Submit(ByteView encoded_tx);
   NodeSnapshot Snapshot() const;
   Mempool& mempool() { return mempool_; }
+  // Control build only (CMake METALEDGER_TEST_ACK_BEFORE_WRITE): a transaction this node has
+  // reported committed but not yet written. Always nullopt in a normal build, where a commit is
+  // reported only once its block is durable (the store is the only source of acknowledgements).
+  struct UnwrittenTx {
+    uint64_t height = 0;
+    uint32_t index = 0;
+    uint16_t code = 0;
+  };
+  std::optional<UnwrittenTx> UnwrittenAck(const Hash256& tx) const;
   const Genesis& genesis() const { return genesis_; }
   uint16_t p2p_port() const { return transport_ ? transport_->listen_port() : 0; }
 
@@ -93,6 +103,7 @@ class Node {
     std::vector<Transaction> txs;
     std::vector<Hash256> tx_ids;
     Hash256 state_root;
+    std::vector<uint16_t> codes;  // execution result per tx
   };
 
   uint64_t NowMs() const;
@@ -103,6 +114,7 @@ class Node {
   // Consensus driver.
   void StartReplica();
   void Run(consensus::Actions actions);
+  void DeliverToSelf(consensus::Message message);
   void OnConsensus(uint32_t peer, ByteView body);
   void DeliverProposal(uint32_t peer, const consensus::Proposal& p);
   void ArmTimer(uint64_t round, uint64_t delay_ms);
@@ -122,6 +134,7 @@ class Node {
   void OnCommitVote(uint32_t peer, ByteView body);
   void TryCertify();
   void Finalize(const CommitCert& cert);
+  void WriteCertified(const CommitCert& cert);
   // Block sync (execution.cpp).
   void ScheduleStatus();
   void OnStatus(uint32_t peer, ByteView body);
@@ -171,6 +184,12 @@ class Node {
   std::optional<PreparedBlock> prepared_;
   std::map<uint64_t, std::map<uint32_t, CommitVote>> commit_votes_;
   bool halted_ = false;
+  // Control build (METALEDGER_TEST_ACK_BEFORE_WRITE): acknowledged, write still pending.
+  boost::asio::steady_timer ack_timer_;
+  bool writing_ = false;
+  uint64_t acked_height_ = 0;
+  mutable std::mutex acks_mu_;
+  std::map<Hash256, UnwrittenTx> unwritten_acks_;
   // Sync.
   std::map<uint32_t, uint64_t> peer_heights_;
   bool sync_inflight_ = false;

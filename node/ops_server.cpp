@@ -2,203 +2,237 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <charconv>
 #include <nlohmann/json.hpp>
-
-#include "node/logging.h"
 
 namespace metaledger::node {
 
-namespace asio = boost::asio;
-using asio::ip::tcp;
 using nlohmann::json;
+using rest::Reply;
+using rest::Request;
+namespace http = rest::http;
 
 namespace {
 
-constexpr size_t kMaxRequest = 256 * 1024;
-
-HttpReply Error(int status, const std::string& code, const std::string& detail) {
-  return {status, "application/json", json{{"error", code}, {"detail", detail}}.dump()};
+Reply LegacyError(http::status status, const std::string& code, const std::string& detail) {
+  Reply r = rest::JsonReply(json{{"error", code}, {"detail", detail}}, status);
+  r.error_code = code;
+  return r;
 }
 
-const char* Reason(int status) {
-  switch (status) {
-    case 200: return "OK";
-    case 400: return "Bad Request";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 413: return "Payload Too Large";
-    case 422: return "Unprocessable Entity";
-    case 429: return "Too Many Requests";
-    case 503: return "Service Unavailable";
-    default: return "Error";
+Reply StatusJson(const NodeSnapshot& s) {
+  json j = {{"moniker", s.moniker},
+            {"validator", s.self},
+            {"height", s.height},
+            {"state_root", s.state_root.Hex()},
+            {"block_hash", s.block_hash.Hex()},
+            {"round", s.round},
+            {"leader", s.leader},
+            {"peers", s.peers},
+            {"mempool_txs", s.mempool_txs},
+            {"halted", s.halted},
+            {"syncing", s.syncing},
+            {"txs_committed", s.txs_committed},
+            {"blocks_synced", s.blocks_synced},
+            {"state_root_mismatch", s.state_root_mismatch},
+            {"p2p_refused", s.p2p_refused},
+            {"p2p_bad_frames", s.p2p_bad_frames},
+            {"bad_messages", s.bad_messages},
+            {"proposals_sent", s.proposals_sent},
+            {"votes_sent", s.votes_sent},
+            {"qcs_formed", s.qcs_formed},
+            {"tcs_formed", s.tcs_formed},
+            {"parked_proposals", s.parked_proposals}};
+  return rest::JsonReply(j);
+}
+
+Reply SubmitHex(Node& node, const std::string& body) {
+  std::string hex = body;
+  while (!hex.empty() && std::isspace(static_cast<unsigned char>(hex.back()))) hex.pop_back();
+  auto bytes = FromHex(hex);
+  if (!bytes.ok())
+    return LegacyError(http::status::bad_request, "BAD_ENCODING", bytes.status().message());
+  auto id = node.Submit(*bytes);
+  if (id.ok()) return rest::JsonReply(json{{"tx_hash", id->Hex()}});
+  auto status = http::status::unprocessable_entity;
+  std::string code(StatusCodeName(id.status().code()));
+  switch (id.status().code()) {
+    case StatusCode::kResourceExhausted:
+      status = http::status::too_many_requests, code = "MEMPOOL_FULL";
+      break;
+    case StatusCode::kAlreadyExists:
+      status = http::status::conflict, code = "DUPLICATE";
+      break;
+    case StatusCode::kUnavailable:
+      status = http::status::service_unavailable;
+      break;
+    default:
+      break;
   }
+  return LegacyError(status, code, id.status().message());
 }
 
 }  // namespace
 
-OpsServer::OpsServer(Node& node, const storage::LedgerStore& store) : node_(node), store_(store) {}
-
-OpsServer::~OpsServer() { Stop(); }
-
-Status OpsServer::Start(const std::string& host, uint16_t port) {
-  boost::system::error_code ec;
-  auto address = asio::ip::make_address(host, ec);
-  if (ec) return Status::InvalidArgument("ops listen host: " + ec.message());
-  acceptor_ = std::make_unique<tcp::acceptor>(io_);
-  tcp::endpoint ep(address, port);
-  acceptor_->open(ep.protocol(), ec);
-  if (!ec) acceptor_->set_option(tcp::acceptor::reuse_address(true), ec);
-  if (!ec) acceptor_->bind(ep, ec);
-  if (!ec) acceptor_->listen(128, ec);
-  if (ec) return Status::IOError(fmt::format("ops listen on {}:{}: {}", host, port, ec.message()));
-  port_ = acceptor_->local_endpoint().port();
-  thread_ = std::thread([this] { Serve(); });
-  return Status::Ok();
-}
-
-void OpsServer::Stop() {
-  if (stopping_.exchange(true)) return;
-  // A blocking accept() is not woken by close() from another thread; shutdown() wakes it.
-  if (acceptor_) ::shutdown(acceptor_->native_handle(), SHUT_RDWR);
-  if (thread_.joinable()) thread_.join();
-  boost::system::error_code ec;
-  if (acceptor_) acceptor_->close(ec);
-}
-
-void OpsServer::Serve() {
-  while (!stopping_) {
-    boost::system::error_code ec;
-    tcp::socket socket(io_);
-    acceptor_->accept(socket, ec);
-    if (ec) {
-      if (stopping_) return;
-      continue;
+void RegisterLegacyOpsRoutes(rest::Router& router, Node& node, const storage::LedgerStore& store) {
+  router.Add(http::verb::get, "/healthz", [](const Request&) {
+    Reply r;
+    r.content_type = "text/plain";
+    r.body = "ok\n";
+    return r;
+  });
+  router.Add(http::verb::get, "/status",
+             [&node](const Request&) { return StatusJson(node.Snapshot()); });
+  router.Add(http::verb::post, "/tx",
+             [&node](const Request& req) { return SubmitHex(node, req.body()); });
+  router.Add(http::verb::get, "/tx/{hash}", [&node, &store](const Request& req) {
+    auto hash = Hash256::FromHex(req.Param("hash"));
+    if (!hash.ok())
+      return LegacyError(http::status::bad_request, "BAD_HASH", hash.status().message());
+    auto loc = store.GetTxLocation(*hash);
+    if (auto acked = node.UnwrittenAck(*hash); !loc.ok() && acked) {  // control builds only
+      return rest::JsonReply(
+          json{{"height", acked->height}, {"index", acked->index}, {"code", acked->code}});
     }
-    struct timeval tv {5, 0};
-    setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-    asio::streambuf buf(kMaxRequest);
-    size_t header_len = asio::read_until(socket, buf, "\r\n\r\n", ec);
-    HttpReply reply;
-    if (ec) {
-      reply = Error(400, "BAD_REQUEST", "unreadable request head");
-    } else {
-      std::string head(asio::buffers_begin(buf.data()),
-                       asio::buffers_begin(buf.data()) + static_cast<long>(header_len));
-      buf.consume(header_len);
-      std::istringstream lines(head);
-      std::string method, target, version, line;
-      lines >> method >> target >> version;
-      size_t content_length = 0;
-      while (std::getline(lines, line)) {
-        auto colon = line.find(':');
-        if (colon == std::string::npos) continue;
-        std::string name = line.substr(0, colon);
-        for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        if (name == "content-length") content_length = std::strtoul(line.c_str() + colon + 1, nullptr, 10);
-      }
-      if (content_length > kMaxRequest) {
-        reply = Error(413, "TOO_LARGE", "request body over 256 KiB");
-      } else {
-        std::string body(asio::buffers_begin(buf.data()), asio::buffers_end(buf.data()));
-        if (body.size() < content_length) {
-          std::string rest(content_length - body.size(), '\0');
-          asio::read(socket, asio::buffer(rest), ec);
-          body += rest;
-        }
-        body.resize(std::min(body.size(), content_length));
-        reply = ec ? Error(400, "BAD_REQUEST", "short body") : Handle(method, target, body);
-      }
+    if (!loc.ok()) return LegacyError(http::status::not_found, "NOT_FOUND", loc.status().message());
+    if (loc->height > node.Snapshot().height) {
+      return LegacyError(http::status::not_found, "NOT_FOUND", "not yet certified");
     }
-    std::string out = fmt::format(
-        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
-        reply.status, Reason(reply.status), reply.content_type, reply.body.size(), reply.body);
-    asio::write(socket, asio::buffer(out), ec);
-    socket.shutdown(tcp::socket::shutdown_both, ec);
-  }
-}
-
-HttpReply OpsServer::Handle(const std::string& method, const std::string& path,
-                            const std::string& body) {
-  NodeSnapshot s = node_.Snapshot();
-  if (method == "GET" && path == "/healthz") return {200, "text/plain", "ok\n"};
-  if (method == "GET" && path == "/status") {
-    json j = {{"moniker", s.moniker},       {"validator", s.self},
-              {"height", s.height},         {"state_root", s.state_root.Hex()},
-              {"block_hash", s.block_hash.Hex()},
-              {"round", s.round},           {"peers", s.peers},
-              {"mempool_txs", s.mempool_txs}, {"halted", s.halted},
-              {"syncing", s.syncing},       {"txs_committed", s.txs_committed},
-              {"blocks_synced", s.blocks_synced}, {"state_root_mismatch", s.state_root_mismatch},
-              {"p2p_refused", s.p2p_refused}, {"p2p_bad_frames", s.p2p_bad_frames},
-              {"bad_messages", s.bad_messages}, {"proposals_sent", s.proposals_sent},
-              {"votes_sent", s.votes_sent}, {"qcs_formed", s.qcs_formed},
-              {"tcs_formed", s.tcs_formed}, {"parked_proposals", s.parked_proposals}};
-    return {200, "application/json", j.dump()};
-  }
-  if (method == "GET" && path == "/metrics") {
-    std::string m;
-    auto metric = [&](const char* name, const char* help, uint64_t v) {
-      m += fmt::format("# HELP {0} {1}\n# TYPE {0} gauge\n{0} {2}\n", name, help, v);
-    };
-    metric("metaledger_height", "Highest certified block", s.height);
-    metric("metaledger_round", "Current consensus round", s.round);
-    metric("metaledger_peers", "Connected validators", s.peers);
-    metric("metaledger_mempool_txs", "Transactions in the mempool", s.mempool_txs);
-    metric("metaledger_txs_committed", "Transactions certified by this process", s.txs_committed);
-    metric("metaledger_blocks_synced", "Blocks obtained by block sync", s.blocks_synced);
-    metric("metaledger_state_root_mismatch", "Quorum certified another state root",
-           s.state_root_mismatch);
-    metric("metaledger_execution_halted", "1 when execution halted", s.halted ? 1 : 0);
-    metric("metaledger_p2p_handshakes_refused", "Refused handshakes", s.p2p_refused);
-    metric("metaledger_p2p_bad_frames", "Oversized or forged frames", s.p2p_bad_frames);
-    metric("metaledger_p2p_frames_dropped", "Frames dropped at full send queues", s.p2p_dropped);
-    metric("metaledger_bad_messages", "Undecodable or invalid peer messages", s.bad_messages);
-    metric("metaledger_consensus_dropped", "Consensus inputs dropped", s.consensus_dropped);
-    metric("metaledger_consensus_timeouts", "Round timeouts sent", s.timeouts_sent);
-    return {200, "text/plain; version=0.0.4", m};
-  }
-  if (method == "POST" && path == "/tx") {
-    std::string hex = body;
-    while (!hex.empty() && std::isspace(static_cast<unsigned char>(hex.back()))) hex.pop_back();
-    auto bytes = FromHex(hex);
-    if (!bytes.ok()) return Error(400, "BAD_ENCODING", bytes.status().message());
-    auto id = node_.Submit(*bytes);
-    if (!id.ok()) {
-      int status = 422;
-      std::string code = std::string(StatusCodeName(id.status().code()));
-      if (id.status().code() == StatusCode::kResourceExhausted) status = 429, code = "MEMPOOL_FULL";
-      if (id.status().code() == StatusCode::kAlreadyExists) status = 409, code = "DUPLICATE";
-      if (id.status().code() == StatusCode::kUnavailable) status = 503;
-      return Error(status, code, id.status().message());
+    return rest::JsonReply(
+        json{{"height", loc->height}, {"index", loc->index}, {"code", loc->code}});
+  });
+  router.Add(http::verb::get, "/cert/{height}", [&store](const Request& req) {
+    const std::string& text = req.Param("height");
+    uint64_t h = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), h);
+    if (ec != std::errc() || end != text.data() + text.size()) {
+      return LegacyError(http::status::bad_request, "BAD_HEIGHT",
+                         "height must be a decimal number");
     }
-    return {200, "application/json", json{{"tx_hash", id->Hex()}}.dump()};
-  }
-  if (method == "GET" && path.rfind("/tx/", 0) == 0) {
-    auto hash = Hash256::FromHex(path.substr(4));
-    if (!hash.ok()) return Error(400, "BAD_HASH", hash.status().message());
-    auto loc = store_.GetTxLocation(*hash);
-    if (!loc.ok()) return Error(404, "NOT_FOUND", loc.status().message());
-    if (loc->height > s.height) return Error(404, "NOT_FOUND", "not yet certified");
-    return {200, "application/json",
-            json{{"height", loc->height}, {"index", loc->index}, {"code", loc->code}}.dump()};
-  }
-  if (method == "GET" && path.rfind("/cert/", 0) == 0) {
-    uint64_t h = std::strtoull(path.c_str() + 6, nullptr, 10);
-    auto cert = store_.GetCert(h);
-    if (!cert.ok()) return Error(404, "NOT_FOUND", cert.status().message());
+    auto cert = store.GetCert(h);
+    if (!cert.ok())
+      return LegacyError(http::status::not_found, "NOT_FOUND", cert.status().message());
     json signers = json::array();
     for (const auto& sig : cert->sigs) signers.push_back(sig.signer);
-    return {200, "application/json",
-            json{{"height", cert->height},
-                 {"block_hash", cert->block_hash.Hex()},
-                 {"tx_root", cert->tx_root.Hex()},
-                 {"state_root", cert->state_root.Hex()},
-                 {"signers", signers},
-                 {"encoded", ToHex(Encode(*cert))}}
-                .dump()};
+    return rest::JsonReply(json{{"height", cert->height},
+                                {"block_hash", cert->block_hash.Hex()},
+                                {"tx_root", cert->tx_root.Hex()},
+                                {"state_root", cert->state_root.Hex()},
+                                {"signers", signers},
+                                {"encoded", ToHex(Encode(*cert))}});
+  });
+}
+
+NodeMetrics::NodeMetrics(const Node& node, const storage::LedgerStore& store,
+                         rest::MetricsRegistry& metrics)
+    : node_(node), store_(store), metrics_(metrics) {
+  // Registered up front so a scrape shows every family, even before the first block.
+  metrics_.GetHistogram("metaledger_commit_latency_seconds",
+                        "Time from a block's proposal (header time) until this node saw it "
+                        "certified");
+  Collect();
+}
+
+NodeMetrics::~NodeMetrics() { Stop(); }
+
+void NodeMetrics::Collect() {
+  NodeSnapshot s = node_.Snapshot();
+  std::lock_guard lock(mu_);
+  auto gauge = [&](const char* name, const char* help, int64_t v) {
+    metrics_.GetGauge(name, help).Set(v);
+  };
+  gauge("metaledger_height", "Highest certified block", static_cast<int64_t>(s.height));
+  gauge("metaledger_round", "Current consensus round", static_cast<int64_t>(s.round));
+  gauge("metaledger_peers", "Connected validators", static_cast<int64_t>(s.peers));
+  gauge("metaledger_mempool_txs", "Transactions in the mempool",
+        static_cast<int64_t>(s.mempool_txs));
+  gauge("metaledger_parked_proposals", "Proposals waiting for their parent",
+        static_cast<int64_t>(s.parked_proposals));
+  gauge("metaledger_execution_halted", "1 when execution halted on a state root mismatch",
+        s.halted ? 1 : 0);
+  gauge("metaledger_catching_up", "1 while fetching certified blocks from peers",
+        s.syncing ? 1 : 0);
+  // Counters advance by what the node counted since the last copy.
+  auto counter = [&](const char* name, const char* help, uint64_t now, uint64_t before) {
+    rest::Counter& c = metrics_.GetCounter(name, help);
+    if (now > before) c.Inc(now - before);
+  };
+  counter("metaledger_blocks_committed_total", "Blocks committed by this process",
+          s.blocks_committed, last_.blocks_committed);
+  counter("metaledger_txs_committed_total", "Transactions certified by this process",
+          s.txs_committed, last_.txs_committed);
+  counter("metaledger_commit_certs_total", "Commit certificates stored", s.commit_certs,
+          last_.commit_certs);
+  counter("metaledger_blocks_synced_total", "Blocks obtained by block sync", s.blocks_synced,
+          last_.blocks_synced);
+  counter("metaledger_state_root_mismatch_total", "Quorum certified another state root",
+          s.state_root_mismatch, last_.state_root_mismatch);
+  counter("metaledger_consensus_timeouts_total", "Round timeouts sent", s.timeouts_sent,
+          last_.timeouts_sent);
+  counter("metaledger_consensus_proposals_total", "Proposals sent", s.proposals_sent,
+          last_.proposals_sent);
+  counter("metaledger_consensus_votes_total", "Votes sent", s.votes_sent, last_.votes_sent);
+  counter("metaledger_consensus_qcs_total", "Quorum certificates formed", s.qcs_formed,
+          last_.qcs_formed);
+  counter("metaledger_consensus_tcs_total", "Timeout certificates formed", s.tcs_formed,
+          last_.tcs_formed);
+  counter("metaledger_consensus_dropped_total", "Consensus inputs dropped", s.consensus_dropped,
+          last_.consensus_dropped);
+  counter("metaledger_p2p_handshakes_refused_total", "Refused handshakes", s.p2p_refused,
+          last_.p2p_refused);
+  counter("metaledger_p2p_bad_frames_total", "Oversized or forged frames", s.p2p_bad_frames,
+          last_.p2p_bad_frames);
+  counter("metaledger_p2p_frames_dropped_total", "Frames dropped at full send queues",
+          s.p2p_dropped, last_.p2p_dropped);
+  counter("metaledger_p2p_bad_messages_total", "Undecodable or invalid peer messages",
+          s.bad_messages, last_.bad_messages);
+  last_ = s;
+}
+
+void NodeMetrics::StartCommitLatencySampler(boost::asio::io_context& io,
+                                            std::chrono::milliseconds period) {
+  period_ = period;
+  timer_ = std::make_unique<boost::asio::steady_timer>(io);
+  Tick();
+}
+
+void NodeMetrics::Stop() {
+  std::lock_guard lock(mu_);
+  stopped_ = true;  // the pending tick returns without rescheduling
+}
+
+void NodeMetrics::Tick() {
+  NodeSnapshot s = node_.Snapshot();
+  {
+    std::lock_guard lock(mu_);
+    if (stopped_) return;
+    if (!latency_primed_ || s.syncing) {
+      // Blocks certified before this process watched (or fetched by sync) are not observed.
+      latency_seen_height_ = s.height;
+      latency_primed_ = true;
+    }
   }
-  return Error(404, "NOT_FOUND", "no route " + method + " " + path);
+  constexpr uint64_t kMaxPerTick = 64;
+  uint64_t from =
+      std::max(latency_seen_height_ + 1, s.height > kMaxPerTick ? s.height - kMaxPerTick + 1 : 1);
+  auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+  rest::Histogram& latency = metrics_.GetHistogram(
+      "metaledger_commit_latency_seconds",
+      "Time from a block's proposal (header time) until this node saw it certified");
+  for (uint64_t h = from; h <= s.height; ++h) {
+    auto block = store_.GetBlock(h);
+    if (!block.ok()) continue;
+    int64_t ms = now_ms - static_cast<int64_t>(block->header.time_ms);
+    latency.Observe(static_cast<double>(std::max<int64_t>(ms, 0)) / 1000.0);
+  }
+  latency_seen_height_ = std::max(latency_seen_height_, s.height);
+  timer_->expires_after(period_);
+  timer_->async_wait([this](boost::system::error_code ec) {
+    if (!ec) Tick();
+  });
 }
 
 }  // namespace metaledger::node

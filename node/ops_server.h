@@ -1,55 +1,67 @@
 #pragma once
-// A small HTTP/1.1 operator endpoint on [ops] listen, served by one thread, one request per
-// connection. It is what scripts and the process-level tests use until the REST API (node/rest)
-// is wired in:
-//   GET  /healthz            "ok"
-//   GET  /status             JSON NodeSnapshot (height, state root, round, peers, counters)
-//   GET  /metrics            Prometheus text
-//   POST /tx                 body: hex of a canonical transaction -> {"tx_hash"} or an error
-//   GET  /tx/<hash hex>      {"height","index","code"} once certified, 404 before
-//   GET  /cert/<height>      the block's commit certificate as JSON
+// What the node adds to the operator server of node/rest (RestService::ops_router(), on
+// [ops] listen), next to its /livez, /readyz, /metrics and /version:
+//
+//   - NodeMetrics: the node's own Prometheus metrics (height, round, peers, mempool size,
+//     consensus timeouts and counters, a commit latency histogram), copied from
+//     Node::Snapshot() into the shared MetricsRegistry before every scrape.
+//   - RegisterLegacyOpsRoutes: the plain routes scripts and the process-level tests use
+//     (test/legacy; new clients should use /v1 on [api] listen):
+//       GET  /healthz            "ok"
+//       GET  /status             JSON NodeSnapshot (height, state root, round, peers, counters)
+//       POST /tx                 body: hex of a canonical transaction -> {"tx_hash"} or an error
+//       GET  /tx/{hash}          {"height","index","code"} once certified, 404 before
+//       GET  /cert/{height}      the block's commit certificate as JSON
+//     Errors are {"error": CODE, "detail": text}.
+//
+// Everything here touches Node only through its thread-safe Snapshot() and Submit(), so it may
+// run on the REST thread.
 
-#include <atomic>
-#include <functional>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <cstdint>
 #include <memory>
-#include <string>
-#include <thread>
-#include <utility>
-
-#include <boost/asio.hpp>
+#include <mutex>
 
 #include "node/node.h"
+#include "node/rest/metrics.h"
+#include "node/rest/router.h"
 #include "storage/ledger_store.h"
 
 namespace metaledger::node {
 
-struct HttpReply {
-  int status = 200;
-  std::string content_type = "application/json";
-  std::string body;
-};
+void RegisterLegacyOpsRoutes(rest::Router& router, Node& node, const storage::LedgerStore& store);
 
-class OpsServer {
+class NodeMetrics {
  public:
-  OpsServer(Node& node, const storage::LedgerStore& store);
-  ~OpsServer();
-  Status Start(const std::string& host, uint16_t port);
-  void Stop();
-  uint16_t port() const { return port_; }
+  // All references must outlive this object.
+  NodeMetrics(const Node& node, const storage::LedgerStore& store, rest::MetricsRegistry& metrics);
+  ~NodeMetrics();
 
-  // Routing, separate from the socket code so it can be tested directly.
-  HttpReply Handle(const std::string& method, const std::string& path, const std::string& body);
+  // Copies the node's current counters and gauges into the registry (before a scrape).
+  void Collect();
+
+  // Watches for newly certified blocks every `period` on `io` and observes, for each, the time
+  // from its proposal (header time_ms) until this node saw it certified. Blocks fetched while
+  // catching up are not observed: their latency would measure the outage, not consensus.
+  // `io` must outlive this object; its thread runs the ticks. Stop() is safe from any thread.
+  void StartCommitLatencySampler(boost::asio::io_context& io, std::chrono::milliseconds period);
+  void Stop();
 
  private:
-  void Serve();
+  void Tick();
 
-  Node& node_;
+  const Node& node_;
   const storage::LedgerStore& store_;
-  boost::asio::io_context io_;
-  std::unique_ptr<boost::asio::ip::tcp::acceptor> acceptor_;
-  std::thread thread_;
-  std::atomic<bool> stopping_{false};
-  uint16_t port_ = 0;
+  rest::MetricsRegistry& metrics_;
+  std::mutex mu_;
+  NodeSnapshot last_;  // counters already copied
+  uint64_t latency_seen_height_ = 0;
+  bool latency_primed_ = false;
+  bool stopped_ = false;
+  std::chrono::milliseconds period_{20};
+  std::unique_ptr<boost::asio::steady_timer> timer_;
 };
 
 }  // namespace metaledger::node

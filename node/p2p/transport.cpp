@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cstring>
 #include <deque>
 
 #include "core/crypto/secretstream.h"
@@ -48,8 +49,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
       ++transport_.stats_.frames_dropped;
       return;
     }
-    Bytes frame(4);
-    sealer_->Seal(plain, frame);
+    Bytes frame;
+    if (transport_.options_.encrypt) {
+      frame.resize(4);
+      sealer_->Seal(plain, frame);
+    } else {
+      frame.resize(4 + plain.size());
+      if (!plain.empty()) std::memcpy(frame.data() + 4, plain.data(), plain.size());
+    }
     uint32_t n = static_cast<uint32_t>(frame.size() - 4);
     for (int i = 0; i < 4; ++i) frame[i] = static_cast<uint8_t>(n >> (8 * i));
     Enqueue(std::move(frame));
@@ -120,6 +127,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void ReadLoop() {
     ReadFrame(transport_.options_.max_frame_bytes + kSecretStreamOverhead, [this](Bytes body) {
+      if (!transport_.options_.encrypt) {
+        ++transport_.stats_.frames_received;
+        transport_.stats_.bytes_received += body.size() + 4;
+        transport_.Deliver(peer_, std::move(body));
+        if (!closed_) ReadLoop();
+        return;
+      }
       auto plain = opener_->Open(body);
       if (!plain.ok()) {
         ++transport_.stats_.frames_unauthenticated;

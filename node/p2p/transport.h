@@ -46,6 +46,9 @@ struct TransportOptions {
   uint32_t handshake_timeout_ms = 5000;
   uint32_t reconnect_min_ms = 100;
   uint32_t reconnect_max_ms = 5000;
+  // BENCHMARK ONLY (like-for-like with libhotstuff): after the authenticated handshake, frames
+  // travel in the clear. Both ends must agree; the node refuses this unless [bench] allows it.
+  bool encrypt = true;
 };
 
 struct TransportStats {

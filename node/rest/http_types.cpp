@@ -47,6 +47,7 @@ Reply ProblemReply(http::status status, std::string_view code, std::string_view 
   Reply r;
   r.status = status;
   r.content_type = "application/problem+json";
+  r.error_code = std::string(code);
   // Invalid UTF-8 in a detail (echoed input) is replaced rather than thrown on.
   r.body = doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return r;

@@ -51,6 +51,9 @@ struct Reply {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // For errors: the stable error code (the problem's `code`); the server counts refused input
+  // by it in metaledger_rest_rejected_total.
+  std::string error_code;
 
   std::function<std::optional<Reply>(bool final)> poll;
   std::chrono::milliseconds poll_for{0};

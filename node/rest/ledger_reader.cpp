@@ -1,5 +1,6 @@
 #include "node/rest/ledger_reader.h"
 
+#include "core/proof_bundle.h"
 #include "node/rest/json_views.h"
 
 namespace metaledger::rest {
@@ -41,7 +42,19 @@ Result<ExecutionResult> LedgerStoreReader::GetReceipts(uint64_t height) const {
   return store_.GetReceipts(height);
 }
 
-Result<ValidatorSet> LedgerStoreReader::ValidatorsAt(uint64_t) const { return genesis_.validators; }
+// No contract or transaction kind changes the validator set (docs/rest.md), so the set in force at
+// every height is the genesis set. The header says which set certified it; checking that here
+// means a bundle can never pair a block with a set that did not sign it, and a future
+// reconfiguration would surface as an error instead of a proof that fails offline.
+Result<ValidatorSet> LedgerStoreReader::ValidatorsAt(uint64_t height) const {
+  ML_ASSIGN_OR_RETURN(Block block, GetBlock(height));
+  if (block.header.validator_set_hash != genesis_.validators.Hash(genesis_.chain_id)) {
+    return Status::Internal("block " + std::to_string(height) +
+                            " was certified by a validator set other than the genesis set; "
+                            "this node cannot serve proofs for it");
+  }
+  return genesis_.validators;
+}
 
 Result<TxLocation> LedgerStoreReader::LocateTx(const Hash256& tx_hash) const {
   ML_ASSIGN_OR_RETURN(storage::TxLocation loc, store_.GetTxLocation(tx_hash));
@@ -65,33 +78,26 @@ Result<StateEntry> LedgerStoreReader::GetState(ByteView key, uint64_t height, bo
   entry.value = read.value;
   entry.state_root = read.state_root;
   if (!prove) return entry;
+  if (height == 0) {
+    // Height 0 has no commit certificate: its state is what the genesis file says, which an
+    // auditor recomputes from the file itself rather than from a proof.
+    return Status::InvalidArgument(
+        "state at height 0 is fixed by the genesis file and has no certificate; ask for a "
+        "height >= 1");
+  }
+  // The bundle is a core StateProofBundle, so `metaledger-wallet verify state` and
+  // VerifyStateProof read exactly what is served.
+  StateProofBundle bundle;
+  bundle.chain_id = genesis_.chain_id;
+  bundle.key = Bytes(key.begin(), key.end());
+  bundle.value = read.value;
+  bundle.height = height;
+  bundle.proof = read.proof;
   ML_ASSIGN_OR_RETURN(Block block, store_.GetBlock(height));
-  json siblings = json::array();
-  for (const Hash256& s : read.proof.siblings) siblings.push_back(s.Hex());
-  json leaf = nullptr;
-  if (read.proof.leaf) {
-    leaf = {{"key_hash", read.proof.leaf->key_hash.Hex()},
-            {"value_hash", read.proof.leaf->value_hash.Hex()}};
-  }
-  json validators = json::array();
-  for (const Validator& v : genesis_.validators.validators()) {
-    validators.push_back({{"name", v.name}, {"public_key", v.key.Hex()}});
-  }
-  json bundle = {{"chain_id", genesis_.chain_id},
-                 {"key", ToHex(key)},
-                 {"value", read.value ? json(ToHex(*read.value)) : json(nullptr)},
-                 {"height", std::to_string(height)},
-                 {"proof", {{"leaf", leaf}, {"siblings", siblings}}},
-                 {"header", HeaderView(block.header)},
-                 {"validators", validators}};
-  if (height > 0) {
-    ML_ASSIGN_OR_RETURN(CommitCert cert, store_.GetCert(height));
-    bundle["cert"] = CommitCertView(cert);
-  } else {
-    // Height 0's root is fixed by the genesis file itself; there is no certificate.
-    bundle["cert"] = nullptr;
-  }
-  entry.proof = std::move(bundle);
+  bundle.header = block.header;
+  ML_ASSIGN_OR_RETURN(bundle.cert, store_.GetCert(height));
+  ML_ASSIGN_OR_RETURN(bundle.validators, ValidatorsAt(height));
+  entry.proof = json::parse(bundle.ToJson());
   return entry;
 }
 

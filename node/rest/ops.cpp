@@ -5,7 +5,8 @@ namespace metaledger::rest {
 using nlohmann::json;
 
 void RegisterOpsRoutes(Router& router, const ChainReader& chain, const RestBackend& backend,
-                       const MetricsRegistry& metrics, std::string version) {
+                       const MetricsRegistry& metrics, std::string version,
+                       std::function<void()> before_scrape) {
   router.Add(http::verb::get, "/livez", [](const Request&) {
     return JsonReply({{"status", "ok"}});
   });
@@ -33,7 +34,8 @@ void RegisterOpsRoutes(Router& router, const ChainReader& chain, const RestBacke
     return reply;
   });
 
-  router.Add(http::verb::get, "/metrics", [&metrics](const Request&) {
+  router.Add(http::verb::get, "/metrics", [&metrics, before_scrape](const Request&) {
+    if (before_scrape) before_scrape();
     Reply reply;
     reply.content_type = "text/plain; version=0.0.4; charset=utf-8";
     reply.body = metrics.RenderPrometheus();

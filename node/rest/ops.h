@@ -6,6 +6,7 @@
 //   GET /metrics  Prometheus text format from the MetricsRegistry
 //   GET /version  software version and chain id
 
+#include <functional>
 #include <string>
 
 #include "node/rest/backend.h"
@@ -15,8 +16,10 @@
 namespace metaledger::rest {
 
 // `chain` is checked as the "storage" readiness part (its latest height must be readable);
-// the backend supplies the other parts. References must outlive the router.
+// the backend supplies the other parts. `before_scrape`, when set, runs before /metrics renders.
+// References must outlive the router.
 void RegisterOpsRoutes(Router& router, const ChainReader& chain, const RestBackend& backend,
-                       const MetricsRegistry& metrics, std::string version);
+                       const MetricsRegistry& metrics, std::string version,
+                       std::function<void()> before_scrape = {});
 
 }  // namespace metaledger::rest

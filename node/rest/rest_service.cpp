@@ -6,7 +6,8 @@ RestService::RestService(boost::asio::io_context& io, RestOptions api_options,
                          RestOptions ops_options, RestDeps deps)
     : deps_(std::move(deps)), api_(*deps_.chain, *deps_.views, *deps_.backend, api_options) {
   api_.Register(api_router_);
-  RegisterOpsRoutes(ops_router_, *deps_.chain, *deps_.backend, *deps_.metrics, deps_.version);
+  RegisterOpsRoutes(ops_router_, *deps_.chain, *deps_.backend, *deps_.metrics, deps_.version,
+                    deps_.before_scrape);
   api_server_ = std::make_unique<HttpServer>(
       io, std::move(api_options), [this](Request& r) { return api_router_.Dispatch(r); },
       deps_.metrics, "api");
@@ -20,6 +21,15 @@ Status RestService::Start() {
   Status ops = ops_server_->Start();
   if (!ops.ok()) api_server_->Stop();
   return ops;
+}
+
+void RestService::BeginDrain() {
+  api_server_->BeginDrain();
+  ops_server_->BeginDrain();
+}
+
+size_t RestService::open_connections() const {
+  return api_server_->open_connections() + ops_server_->open_connections();
 }
 
 void RestService::Stop() {

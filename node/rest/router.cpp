@@ -52,11 +52,14 @@ Reply Router::Dispatch(Request& request) const {
   const Route* best = nullptr;
   int best_score = -1;
   std::set<std::string> allowed;
+  // HEAD is answered by the GET route (the server sends its headers without the body).
+  http::verb wanted = request.method == http::verb::head ? http::verb::get : request.method;
   for (const Route& r : routes_) {
     int score = Match(r, request.segments);
     if (score < 0) continue;
-    if (r.method != request.method) {
+    if (r.method != wanted) {
       allowed.insert(std::string(http::to_string(r.method)));
+      if (r.method == http::verb::get) allowed.insert("HEAD");
       continue;
     }
     if (score > best_score) {

@@ -4,7 +4,8 @@
 // position, so "/v1/blocks/by-hash/{hash}" and "/v1/blocks/{height}" coexist.
 //
 // Dispatch answers 404 NOT_FOUND when no pattern matches the path and 405 METHOD_NOT_ALLOWED
-// (with an Allow header) when one does but not for this method.
+// (with an Allow header) when one does but not for this method. HEAD runs the GET route (the
+// server drops the body), so every GET route also allows HEAD.
 
 #include <functional>
 #include <string>

@@ -4,6 +4,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <cctype>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -21,6 +22,8 @@ namespace {
 class Session;
 constexpr auto kStreamKeepAlive = std::chrono::seconds(15);
 constexpr auto kAcceptBackoff = std::chrono::milliseconds(50);
+constexpr auto kLingerTime = std::chrono::seconds(1);
+constexpr size_t kLingerBytes = 4 << 20;
 }  // namespace
 
 struct HttpServer::State {
@@ -88,6 +91,8 @@ struct HttpServer::State {
   RateLimiter limiter;
   std::atomic<size_t> connections{0};
   std::atomic<bool> stopped{false};
+  std::atomic<bool> draining{false};  // no new connections or requests; in-flight ones finish
+  bool Closing() const { return stopped.load() || draining.load(); }
   std::mutex sessions_mu;
   std::map<uint64_t, std::weak_ptr<Session>> sessions;
   uint64_t next_session = 0;
@@ -126,11 +131,20 @@ class Session : public std::enable_shared_from_this<Session> {
   void Close() {
     asio::post(stream_.get_executor(), [self = shared_from_this()] { self->Shutdown(); });
   }
+  // Ends the connection from any thread unless a request is being answered; such a connection
+  // closes after its response, since the server is closing.
+  void CloseIfIdle() {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (!self->busy_) self->Shutdown();
+    });
+  }
 
  private:
   const RestOptions& options() const { return state_->options; }
 
   void DoIdleRead() {
+    busy_ = false;
+    if (state_->Closing()) return Shutdown();
     if (buffer_.size() > 0) return DoRead();
     stream_.expires_after(options().idle_timeout);
     stream_.async_read_some(buffer_.prepare(1024),
@@ -157,6 +171,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void OnRead(beast::error_code ec) {
     started_ = Clock::now();
+    busy_ = true;
+    head_ = false;
     if (ec == http::error::end_of_stream) return Shutdown();
     if (ec == beast::error::timeout) {
       state_->Reject("request_timeout");
@@ -184,6 +200,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void WriteError(http::status status, std::string_view code, const std::string& detail) {
     route_ = "rejected";
     keep_alive_ = false;
+    linger_ = true;
     version_ = 11;
     Write(ProblemReply(status, code, detail));
   }
@@ -193,6 +210,7 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.reset();
     version_ = req_.version();
     keep_alive_ = req_.keep_alive();
+    head_ = req_.method() == http::verb::head;
     Request request;
     request.method = req_.method();
     request.method_text = std::string(req_.method_string());
@@ -218,6 +236,19 @@ class Session : public std::enable_shared_from_this<Session> {
         reply = ProblemReply(http::status::internal_server_error, "INTERNAL", e.what());
       }
       route_ = request.route.empty() ? "unmatched" : request.route;
+      // Refused input, by its error name (a miss, 404, is not a refusal).
+      unsigned code = static_cast<unsigned>(reply.status);
+      if (code >= 400 && code < 500 && code != 404 && !reply.error_code.empty()) {
+        std::string reason = reply.error_code;
+        for (char& ch : reason)
+          ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        state_->Reject(reason);
+      }
+    }
+    if (head_ && reply.stream) {  // HEAD of an event stream: its headers, no events
+      reply.stream = nullptr;
+      reply.content_type = "text/event-stream";
+      reply.body.clear();
     }
     if (reply.stream) return StartStream(std::move(reply));
     if (reply.poll) return StartPoll(std::move(reply));
@@ -227,12 +258,17 @@ class Session : public std::enable_shared_from_this<Session> {
   void Write(Reply reply) {
     res_ = std::make_unique<http::response<http::string_body>>(reply.status, version_);
     res_->set(http::field::server, "metaledger");
-    if (!reply.body.empty()) res_->set(http::field::content_type, reply.content_type);
+    if (!reply.body.empty() || head_) res_->set(http::field::content_type, reply.content_type);
     for (auto& [name, value] : reply.headers)
       res_->set(boost::beast::string_view(name.data(), name.size()), value);
-    res_->body() = std::move(reply.body);
-    res_->keep_alive(keep_alive_ && !state_->stopped.load());
-    res_->prepare_payload();
+    res_->keep_alive(keep_alive_ && !state_->Closing());
+    if (head_) {
+      // The GET response's headers, with the length its body would have had, and no body.
+      res_->content_length(reply.body.size());
+    } else {
+      res_->body() = std::move(reply.body);
+      res_->prepare_payload();
+    }
     state_->CountRequest(route_, reply.status, started_);
     stream_.expires_after(options().write_timeout);
     http::async_write(stream_, *res_, [self = shared_from_this()](beast::error_code ec, size_t n) {
@@ -292,7 +328,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void StreamNext() {
-    if (Clock::now() >= deadline_ || state_->stopped.load()) return Shutdown();
+    if (Clock::now() >= deadline_ || state_->Closing()) return Shutdown();
     Result<std::string> chunk = pending_.stream();
     bool last = false;
     if (!chunk.ok()) {
@@ -330,7 +366,24 @@ class Session : public std::enable_shared_from_this<Session> {
     timer_.cancel();
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (linger_ && !ec) {
+      buffer_.consume(buffer_.size());
+      stream_.expires_after(kLingerTime);
+      return Linger(0);
+    }
     stream_.close();
+  }
+
+  // Closing with unread bytes makes the kernel send a reset, and a client still sending a
+  // refused request (an oversized body) would see that instead of the answer. So after an error
+  // answer, read and drop what the client still sends, within a time and a byte limit.
+  void Linger(size_t drained) {
+    stream_.async_read_some(buffer_.prepare(16 * 1024),
+                            [self = shared_from_this(), drained](beast::error_code ec, size_t n) {
+                              self->buffer_.consume(self->buffer_.size());
+                              if (ec || drained + n > kLingerBytes) return self->stream_.close();
+                              self->Linger(drained + n);
+                            });
   }
 
   std::shared_ptr<State> state_;
@@ -343,6 +396,9 @@ class Session : public std::enable_shared_from_this<Session> {
   HttpRequest req_;
   unsigned version_ = 11;
   bool keep_alive_ = false;
+  bool linger_ = false;  // an error answer: drain the request before closing
+  bool head_ = false;  // answering a HEAD request
+  bool busy_ = false;  // between a complete request and the end of its response
   bool closed_ = false;
   std::string route_;
   Clock::time_point started_ = Clock::now();
@@ -358,13 +414,13 @@ class Session : public std::enable_shared_from_this<Session> {
 void DoAccept(std::shared_ptr<State> state) {
   state->acceptor.async_accept(
       asio::make_strand(state->io), [state](beast::error_code ec, tcp::socket socket) {
-        if (state->stopped.load() || ec == asio::error::operation_aborted) return;
+        if (state->Closing() || ec == asio::error::operation_aborted) return;
         if (ec) {
           // Out of descriptors and the like: back off instead of spinning.
           state->Reject("accept_failed");
           state->accept_backoff.expires_after(kAcceptBackoff);
           state->accept_backoff.async_wait([state](beast::error_code) {
-            if (!state->stopped.load()) DoAccept(state);
+            if (!state->Closing()) DoAccept(state);
           });
           return;
         }
@@ -409,6 +465,28 @@ Status HttpServer::Start() {
   }
   DoAccept(state_);
   return Status::Ok();
+}
+
+void HttpServer::BeginDrain() {
+  if (state_->stopped.load() || state_->draining.exchange(true)) return;
+  auto drain = [state = state_] {
+    beast::error_code ec;
+    state->acceptor.close(ec);
+    state->accept_backoff.cancel();
+    std::vector<std::shared_ptr<Session>> open;
+    {
+      std::lock_guard lock(state->sessions_mu);
+      for (auto& [id, weak] : state->sessions) {
+        if (auto s = weak.lock()) open.push_back(std::move(s));
+      }
+    }
+    for (auto& s : open) s->CloseIfIdle();
+  };
+  if (io_.stopped()) {
+    drain();
+  } else {
+    asio::post(io_, drain);
+  }
 }
 
 void HttpServer::Stop() {

@@ -60,6 +60,10 @@ class HttpServer {
 
   // Binds and starts accepting. Fails on a bad address or a port in use.
   Status Start();
+  // Graceful shutdown, first half: stops accepting and closes idle connections; requests being
+  // answered finish (their connections then close). Returns at once; watch open_connections()
+  // and call Stop() when it reaches 0 or the caller's patience ends. Any thread.
+  void BeginDrain();
   // Stops accepting and closes open connections. Safe to call from any thread, and twice.
   void Stop();
   uint16_t port() const;

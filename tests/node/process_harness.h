@@ -69,13 +69,39 @@ inline HttpResult Http(uint16_t port, const std::string& method, const std::stri
   return r;
 }
 
+// True if `port` on 127.0.0.1 can be listened on right now.
+inline bool PortFree(uint16_t port) {
+  namespace asio = boost::asio;
+  asio::io_context io;
+  asio::ip::tcp::acceptor a(io);
+  boost::system::error_code ec;
+  a.open(asio::ip::tcp::v4(), ec);
+  if (!ec) a.bind({asio::ip::make_address("127.0.0.1"), port}, ec);
+  return !ec;
+}
+
+// A base port whose testnet ports (base + 10 i + {0,1,2}) are free. Slots stay below the kernel's
+// ephemeral range (32768+), so client sockets cannot take a node's port between its restarts, and
+// the first slot tried depends on the pid so test binaries running in parallel start apart.
+inline uint16_t PickBasePort(uint32_t n) {
+  constexpr uint32_t kFirst = 11000, kStride = 50, kSlots = (32000 - kFirst) / kStride;
+  for (uint32_t k = 0; k < kSlots; ++k) {
+    uint32_t base = kFirst + ((static_cast<uint32_t>(::getpid()) + k) % kSlots) * kStride;
+    bool all_free = true;
+    for (uint32_t i = 0; i < n && all_free; ++i)
+      for (uint32_t j = 0; j < 3 && all_free; ++j) all_free = PortFree(base + 10 * i + j);
+    if (all_free) return static_cast<uint16_t>(base);
+  }
+  return static_cast<uint16_t>(kFirst);
+}
+
 // A testnet of `n` validators in a fresh directory, and its processes.
 class ProcessCluster {
  public:
   ProcessCluster(const std::string& name, uint32_t n) : n_(n) {
     dir_ = fs::temp_directory_path() / ("ml-proc-" + name + "-" + std::to_string(::getpid()));
     fs::remove_all(dir_);
-    base_port_ = static_cast<uint16_t>(30000 + (::getpid() % 500) * 50);
+    base_port_ = PickBasePort(n);
     std::string cmd = NodeBinary() + " testnet --validators " + std::to_string(n) + " --output " +
                       dir_.string() + " --base-port " + std::to_string(base_port_) +
                       " > /dev/null";

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "core/proof_bundle.h"
 #include "node/rest/ledger_reader.h"
 #ifdef METALEDGER_REST_HAS_CONTRACTS
 #include "contracts/executor.h"
@@ -141,6 +142,12 @@ TEST_F(RestLedgerTest, StateProofsShowValuesAndAbsenceAtHistoricHeights) {
     EXPECT_EQ(j["present"], c.present) << target;
     EXPECT_EQ(j["state_root"], store_->GetCert(c.height)->state_root.Hex());
     EXPECT_EQ(AuditStateBundle(j["proof"], chain_.genesis()), "") << target << j.dump();
+    // It is a core StateProofBundle: what `metaledger-wallet verify state` reads.
+    auto bundle = StateProofBundle::FromJson(j["proof"].dump());
+    ASSERT_TRUE(bundle.ok()) << bundle.status().ToString();
+    EXPECT_TRUE(VerifyStateProof(*bundle, chain_.genesis()).ok()) << target;
+    EXPECT_EQ(bundle->validators.Hash(chain_.genesis().chain_id),
+              chain_.genesis().validators.Hash(chain_.genesis().chain_id));
     // Any flipped field breaks the proof.
     std::vector<std::string> fields = {"/key",
                                        "/proof/leaf/key_hash",
@@ -166,6 +173,14 @@ TEST_F(RestLedgerTest, StateProofsShowValuesAndAbsenceAtHistoricHeights) {
     lie["value"] = c.present ? json(nullptr) : json("01");
     EXPECT_NE(AuditStateBundle(lie, chain_.genesis()), "") << target;
   }
+}
+
+TEST_F(RestLedgerTest, StateAtHeightZeroHasNoCertificateToProveAgainst) {
+  const std::string target = "/v1/state/" + ToHex(AsBytes("greeting"));
+  EXPECT_EQ(Get(api_port_, target + "?height=0").status, 200);
+  HttpResult r = Get(api_port_, target + "?height=0&prove=true");
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.Json()["detail"].get<std::string>().find("genesis"), std::string::npos);
 }
 
 #ifdef METALEDGER_REST_HAS_CONTRACTS

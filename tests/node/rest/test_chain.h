@@ -74,6 +74,10 @@ class FakeBackend final : public RestBackend {
 
   void set_peers_ready(bool ready) { peers_ready_ = ready; }
   std::vector<Transaction> TakeSubmitted();
+  size_t submitted_count() {
+    std::lock_guard lock(mu_);
+    return submitted_.size();
+  }
 
  private:
   TestChain* chain_;
