@@ -102,9 +102,11 @@ bool Mempool::Contains(const Hash256& id) const {
 }
 
 void Mempool::Remove(const Hash256& id, const PublicKey& sender) {
-  held_.erase(id);
+  // Callers may pass references into held_'s own entry: use them before erasing it.
   auto it = per_sender_.find(sender);
   if (it != per_sender_.end() && --it->second == 0) per_sender_.erase(it);
+  const Hash256 key = id;
+  held_.erase(key);
 }
 
 void Mempool::OnCommitted(const std::vector<Hash256>& ids) {
