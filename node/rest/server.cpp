@@ -467,9 +467,10 @@ Status HttpServer::Start() {
   return Status::Ok();
 }
 
-void HttpServer::BeginDrain() {
-  if (state_->stopped.load() || state_->draining.exchange(true)) return;
-  auto drain = [state = state_] {
+// Closes the acceptor, then every open session (`idle_only`: only those not answering a
+// request; the others close after their response). Runs on the server's thread.
+void HttpServer::CloseAll(bool idle_only) {
+  auto close = [state = state_, idle_only] {
     beast::error_code ec;
     state->acceptor.close(ec);
     state->accept_backoff.cancel();
@@ -480,35 +481,23 @@ void HttpServer::BeginDrain() {
         if (auto s = weak.lock()) open.push_back(std::move(s));
       }
     }
-    for (auto& s : open) s->CloseIfIdle();
+    for (auto& s : open) idle_only ? s->CloseIfIdle() : s->Close();
   };
   if (io_.stopped()) {
-    drain();
+    close();
   } else {
-    asio::post(io_, drain);
+    asio::post(io_, close);
   }
+}
+
+void HttpServer::BeginDrain() {
+  if (state_->stopped.load() || state_->draining.exchange(true)) return;
+  CloseAll(/*idle_only=*/true);
 }
 
 void HttpServer::Stop() {
   if (state_->stopped.exchange(true)) return;
-  auto close_all = [state = state_] {
-    beast::error_code ec;
-    state->acceptor.close(ec);
-    state->accept_backoff.cancel();
-    std::vector<std::shared_ptr<Session>> open;
-    {
-      std::lock_guard lock(state->sessions_mu);
-      for (auto& [id, weak] : state->sessions) {
-        if (auto s = weak.lock()) open.push_back(std::move(s));
-      }
-    }
-    for (auto& s : open) s->Close();
-  };
-  if (io_.stopped()) {
-    close_all();
-  } else {
-    asio::post(io_, close_all);
-  }
+  CloseAll(/*idle_only=*/false);
 }
 
 uint16_t HttpServer::port() const {

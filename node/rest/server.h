@@ -72,6 +72,7 @@ class HttpServer {
   struct State;  // shared with connections, which may outlive a Stop()
 
  private:
+  void CloseAll(bool idle_only);
   boost::asio::io_context& io_;
   std::shared_ptr<State> state_;
 };
