@@ -44,13 +44,7 @@ TEST(LeaderFailureProcessTest, KillingTheLeaderRepeatedlyKeepsTheClusterCommitti
   ProcessCluster c("leader", 4);
   ASSERT_TRUE(c.ok());
   c.StartAll();
-  ASSERT_TRUE(Eventually(
-      [&] {
-        for (uint32_t i = 0; i < 4; ++i)
-          if (c.Height(i) < 3) return false;
-        return true;
-      },
-      20s))
+  ASSERT_TRUE(Eventually([&] { return c.AllAtLeast(3); }, 20s))
       << "cluster did not start committing";
 
   PrivateKey from = c.AccountKey("vsp-1");
@@ -61,19 +55,26 @@ TEST(LeaderFailureProcessTest, KillingTheLeaderRepeatedlyKeepsTheClusterCommitti
   uint32_t rejoined = 4;  // none yet
   for (int cycle = 0; cycle < 4; ++cycle) {
     // The leader of the highest round any node that stayed up is in (a node that has just
-    // restarted may still be in an old round).
-    uint64_t best_round = 0;
+    // restarted may still be in an old round). Rounds move on every ~50 ms, so waiting for a
+    // round led by another node than the one just restarted makes each cycle kill a new leader.
     uint32_t leader = 4;
-    for (uint32_t i = 0; i < 4; ++i) {
-      if (i == rejoined) continue;
-      auto st = c.Status(i);
-      ASSERT_TRUE(st.is_object()) << "node " << i << " does not answer";
-      if (leader == 4 || st["round"].get<uint64_t>() > best_round) {
-        best_round = st["round"].get<uint64_t>();
-        leader = st["leader"].get<uint32_t>();
-      }
-    }
-    ASSERT_LT(leader, 4u);
+    ASSERT_TRUE(Eventually(
+        [&] {
+          uint64_t best_round = 0;
+          leader = 4;
+          for (uint32_t i = 0; i < 4; ++i) {
+            if (i == rejoined) continue;
+            auto st = c.Status(i);
+            if (!st.is_object()) return false;
+            if (leader == 4 || st["round"].get<uint64_t>() > best_round) {
+              best_round = st["round"].get<uint64_t>();
+              leader = st["leader"].get<uint32_t>();
+            }
+          }
+          return leader < 4 && leader != rejoined;
+        },
+        10s))
+        << "no round led by a node other than " << rejoined;
     c.Kill(leader);
     killed.insert(leader);
     std::vector<uint32_t> live;
@@ -317,13 +318,7 @@ TEST(NoAckedCommitLostProcessTest, AcknowledgedCommitsSurviveRandomKillCycles) {
   ProcessCluster c("durable", 4);
   ASSERT_TRUE(c.ok());
   c.StartAll();
-  ASSERT_TRUE(Eventually(
-      [&] {
-        for (uint32_t i = 0; i < 4; ++i)
-          if (c.Height(i) < 2) return false;
-        return true;
-      },
-      20s))
+  ASSERT_TRUE(Eventually([&] { return c.AllAtLeast(2); }, 20s))
       << "cluster did not start committing";
 
   LoadClient load(c, {"vsp-1", "fl-client-1", "fl-client-2", "fl-client-3"}, seed ^ 0x5eed);

@@ -176,6 +176,12 @@ class ProcessCluster {
     auto s = Status(i);
     return s.is_object() ? s["height"].get<uint64_t>() : 0;
   }
+  // Every node of the cluster has certified at least `height`.
+  bool AllAtLeast(uint64_t height) const {
+    for (uint32_t i = 0; i < n_; ++i)
+      if (Height(i) < height) return false;
+    return true;
+  }
 
   PrivateKey AccountKey(const std::string& name) const {
     return ReadKeyFile(dir_ / "accounts" / (name + ".key"))->key;

@@ -66,11 +66,8 @@ TEST(ProcessClusterTest, CommitsAgreesAndRecoversFromKillAndTerm) {
   ProcessCluster c("commit", 4);
   ASSERT_TRUE(c.ok());
   c.StartAll();
-  ASSERT_TRUE(Eventually([&] {
-    for (uint32_t i = 0; i < 4; ++i)
-      if (c.Height(i) < 3) return false;
-    return true;
-  }, 20s)) << "cluster did not start committing";
+  ASSERT_TRUE(Eventually([&] { return c.AllAtLeast(3); }, 20s))
+      << "cluster did not start committing";
 
   auto batch1 = SubmitTransfers(c, 0, "vsp-1", 0, 30);
   auto batch2 = SubmitTransfers(c, 2, "fl-client-1", 0, 30);

@@ -45,13 +45,7 @@ TEST(SnapshotProcessTest, BackupOfRunningAndStoppedNodeAndRestore) {
   ProcessCluster c("snapshot", 4);
   ASSERT_TRUE(c.ok());
   c.StartAll();
-  ASSERT_TRUE(Eventually(
-      [&] {
-        for (uint32_t i = 0; i < 4; ++i)
-          if (c.Height(i) < 2) return false;
-        return true;
-      },
-      20s))
+  ASSERT_TRUE(Eventually([&] { return c.AllAtLeast(2); }, 20s))
       << "cluster did not start committing";
   auto before = Submit(c, 0, 0, 10);
   ASSERT_EQ(before.size(), 10u);
