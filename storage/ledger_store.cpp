@@ -232,7 +232,7 @@ Status LedgerStore::CommitBlock(const PreparedCommit& prepared, const CommitCert
   rocksdb::WriteBatch batch;
   ML_RETURN_IF_ERROR(impl_->Apply(prepared, cert, batch));
   ML_RETURN_IF_ERROR(impl_->Write(batch, "committing block " + std::to_string(prepared.height())));
-  impl_->CacheNewNodes(prepared);
+  impl_->CacheCommitted(prepared);
   std::lock_guard lock(impl_->mu_);
   impl_->last_block_hash_ = prepared.block_hash();
   impl_->last_root_ = NodeRef{static_cast<NodeRef::Kind>(prepared.root_kind_),

@@ -14,15 +14,17 @@
 #include <algorithm>
 #include <atomic>
 #include <charconv>
+#include <cstring>
 #include <mutex>
 #include <set>
-#include <unordered_map>
 
 #include "core/merkle.h"
 #include "core/payload/error_codes.h"
 #include "storage/keys.h"
 #include "storage/ledger_store.h"
+#include "storage/node_cache.h"
 #include "storage/rocks_status.h"
+#include "storage/state_cache.h"
 #include "storage/state_tree.h"
 
 namespace metaledger::storage {
@@ -63,46 +65,6 @@ inline std::string EncodeU64(uint64_t v) {
   return ToString(w.bytes());
 }
 
-// A bounded cache of encoded tree nodes with two generations: when the young one is full it
-// becomes the old one and the previous old one is dropped; hits in the old one move back.
-class NodeCache {
- public:
-  static constexpr size_t kGenerationSize = 150'000;
-
-  std::optional<std::string> Find(const std::string& key) {
-    std::lock_guard lock(mu_);
-    if (auto it = young_.find(key); it != young_.end()) return it->second;
-    auto it = old_.find(key);
-    if (it == old_.end()) return std::nullopt;
-    std::string value = it->second;
-    InsertLocked(key, value);
-    return value;
-  }
-  void Insert(const std::string& key, const std::string& value) {
-    std::lock_guard lock(mu_);
-    InsertLocked(key, value);
-  }
-
- private:
-  void InsertLocked(const std::string& key, const std::string& value) {
-    if (young_.size() >= kGenerationSize) {
-      old_ = std::move(young_);
-      young_ = {};
-    }
-    young_.emplace(key, value);
-  }
-  // Node keys end in a SHA-256 hash: its last 8 bytes are already uniformly distributed.
-  struct KeyHash {
-    size_t operator()(const std::string& k) const {
-      uint64_t h = 0;
-      if (k.size() >= 8) std::memcpy(&h, k.data() + k.size() - 8, 8);
-      return static_cast<size_t>(h);
-    }
-  };
-  std::mutex mu_;
-  std::unordered_map<std::string, std::string, KeyHash> young_, old_;
-};
-
 class LedgerStore::Impl final : public TreeNodeSource, public StateView {
  public:
   ~Impl() override {
@@ -117,21 +79,35 @@ class LedgerStore::Impl final : public TreeNodeSource, public StateView {
   }
 
   // TreeNodeSource. Nodes are immutable, so a cache can never be stale; it spares the memtable
-  // and block lookups that otherwise dominate the cost of a commit.
-  Result<std::string> ReadNode(const std::string& node_key) const override {
-    if (auto cached = node_cache_.Find(node_key)) return std::move(*cached);
-    auto raw = GetRaw(keys::kStateTree, node_key, "state tree node");
-    if (raw.ok()) node_cache_.Insert(node_key, *raw);
-    return raw;
+  // and block lookups that otherwise dominate the cost of a commit. Everything in the cache was
+  // checked against its hash (read from disk) or built here, so every node read is vouched for.
+  Result<bool> ReadNode(uint64_t version, const Hash256& hash, std::string* out) const override {
+    if (node_cache_.Find(version, hash, out)) return true;
+    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), handles_[keys::kStateTree],
+                                 TreeNodeKey(version, hash), out);
+    if (s.IsNotFound()) return Status::NotFound("state tree node not found");
+    if (!s.ok()) return FromRocks(s, "reading state tree node");
+    ML_RETURN_IF_ERROR(CheckTreeNode(version, hash, *out));
+    node_cache_.Insert(version, hash, *out);
+    return true;
   }
 
   // StateView over the latest committed state.
   Result<std::optional<Bytes>> Get(ByteView key) const override {
+    std::string_view k(reinterpret_cast<const char*>(key.data()), key.size());
+    uint64_t seq = 0;
+    if (auto cached = state_cache_.Find(k, &seq)) {
+      if (!*cached) return std::optional<Bytes>();
+      return std::optional<Bytes>(Bytes((*cached)->begin(), (*cached)->end()));
+    }
     std::string value;
-    rocksdb::Slice k(reinterpret_cast<const char*>(key.data()), key.size());
     rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), handles_[keys::kState], k, &value);
-    if (s.IsNotFound()) return std::optional<Bytes>();
+    if (s.IsNotFound()) {
+      state_cache_.Remember(k, std::nullopt, seq);
+      return std::optional<Bytes>();
+    }
     if (!s.ok()) return FromRocks(s, "reading state");
+    state_cache_.Remember(k, value, seq);
     return std::optional<Bytes>(Bytes(value.begin(), value.end()));
   }
 
@@ -254,11 +230,28 @@ class LedgerStore::Impl final : public TreeNodeSource, public StateView {
     return p;
   }
 
+  // After `p` is durable: its tree nodes and state values become cache entries.
+  void CacheCommitted(const PreparedCommit& p) {
+    state_cache_.Commit([&p](auto&& record) {
+      for (const auto& put : p.puts_) {
+        if (put.cf == keys::kState) record(put.key, put.value);
+      }
+      for (const auto& [cf, key] : p.deletes_) {
+        if (cf == keys::kState) record(key, std::nullopt);
+      }
+    });
+    CacheNewNodes(p);
+  }
+
   void CacheNewNodes(const PreparedCommit& p) {
     for (const auto& put : p.puts_) {
-      if (put.cf == keys::kStateTree && !put.key.empty() && put.key[0] == 'n') {
-        node_cache_.Insert(put.key, put.value);
-      }
+      // TreeNodeKey: 'n' ‖ big-endian version ‖ hash.
+      if (put.cf != keys::kStateTree || put.key.size() != 41 || put.key[0] != 'n') continue;
+      uint64_t version = 0;
+      for (int i = 1; i <= 8; ++i) version = version << 8 | static_cast<uint8_t>(put.key[i]);
+      Hash256 hash;
+      std::memcpy(hash.data(), put.key.data() + 9, 32);
+      node_cache_.Insert(version, hash, put.value);
     }
   }
 
@@ -312,6 +305,7 @@ class LedgerStore::Impl final : public TreeNodeSource, public StateView {
   Hash256 genesis_hash_;
 
   mutable NodeCache node_cache_;
+  mutable StateCache state_cache_;
   mutable std::mutex mu_;  // guards last_block_hash_ and last_root_
   std::atomic<uint64_t> last_height_{0};
   Hash256 last_block_hash_;

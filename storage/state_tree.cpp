@@ -34,47 +34,61 @@ std::string EncodeInternal(const NodeRef& left, const NodeRef& right) {
   return std::string(b.begin(), b.end());
 }
 
+Status NodeCorruption(uint64_t version, const Hash256& hash, std::string_view why) {
+  return Status::Corruption("state tree node " + hash.Hex() + " at version " +
+                            std::to_string(version) + ": " + std::string(why));
+}
 Status NodeCorruption(const NodeRef& ref, std::string_view why) {
-  return Status::Corruption("state tree node " + ref.hash.Hex() + " at version " +
-                            std::to_string(ref.version) + ": " + std::string(why));
+  return NodeCorruption(ref.version, ref.hash, why);
 }
 
-Result<std::string> Fetch(const TreeNodeSource& source, const NodeRef& ref) {
-  auto raw = source.ReadNode(TreeNodeKey(ref.version, ref.hash));
-  if (!raw.ok()) {
-    if (raw.status().code() == StatusCode::kNotFound) return NodeCorruption(ref, "missing");
-    return raw.status();
-  }
-  return raw;
-}
-
-Result<LeafNode> ReadLeaf(const TreeNodeSource& source, const NodeRef& ref) {
-  ML_ASSIGN_OR_RETURN(std::string raw, Fetch(source, ref));
+// Decoders. `check`: the bytes must hash to `hash`, or proofs built from them would lie.
+Result<LeafNode> DecodeLeaf(uint64_t version, const Hash256& hash, std::string_view raw,
+                            bool check) {
   Reader r(AsBytes(raw));
   LeafNode leaf;
-  if (r.U8() != kLeafTag) return NodeCorruption(ref, "expected a leaf");
+  if (r.U8() != kLeafTag) return NodeCorruption(version, hash, "expected a leaf");
   leaf.key_hash = r.Fixed<32>();
   leaf.value = r.Bytes(kMaxStoredValue, "state value");
-  if (!r.Finish().ok()) return NodeCorruption(ref, r.Finish().message());
-  // A node must hash to the hash it is stored under; otherwise proofs would lie.
-  if (SmtLeafHash(leaf.key_hash, SmtValueHash(leaf.value)) != ref.hash) {
-    return NodeCorruption(ref, "leaf does not match its hash");
+  if (!r.Finish().ok()) return NodeCorruption(version, hash, r.Finish().message());
+  if (check && SmtLeafHash(leaf.key_hash, SmtValueHash(leaf.value)) != hash) {
+    return NodeCorruption(version, hash, "leaf does not match its hash");
   }
   return leaf;
 }
 
-Result<InternalNode> ReadInternal(const TreeNodeSource& source, const NodeRef& ref) {
-  ML_ASSIGN_OR_RETURN(std::string raw, Fetch(source, ref));
+Result<InternalNode> DecodeInternal(uint64_t version, const Hash256& hash, std::string_view raw,
+                                    bool check) {
   Reader r(AsBytes(raw));
   InternalNode node;
-  if (r.U8() != kInternalTag) return NodeCorruption(ref, "expected an internal node");
+  if (r.U8() != kInternalTag) return NodeCorruption(version, hash, "expected an internal node");
   node.left = NodeRef::DecodeFrom(r);
   node.right = NodeRef::DecodeFrom(r);
-  if (!r.Finish().ok()) return NodeCorruption(ref, r.Finish().message());
-  if (SmtInternalHash(node.left.hash, node.right.hash) != ref.hash) {
-    return NodeCorruption(ref, "internal node does not match its hash");
+  if (!r.Finish().ok()) return NodeCorruption(version, hash, r.Finish().message());
+  if (check && SmtInternalHash(node.left.hash, node.right.hash) != hash) {
+    return NodeCorruption(version, hash, "internal node does not match its hash");
   }
   return node;
+}
+
+// Reads the node `ref` points at into *buf; true when the source vouched for it.
+Result<bool> Fetch(const TreeNodeSource& source, const NodeRef& ref, std::string* buf) {
+  auto vouched = source.ReadNode(ref.version, ref.hash, buf);
+  if (!vouched.ok() && vouched.status().code() == StatusCode::kNotFound) {
+    return NodeCorruption(ref, "missing");
+  }
+  return vouched;
+}
+
+Result<LeafNode> ReadLeaf(const TreeNodeSource& source, const NodeRef& ref, std::string* buf) {
+  ML_ASSIGN_OR_RETURN(bool vouched, Fetch(source, ref, buf));
+  return DecodeLeaf(ref.version, ref.hash, *buf, !vouched);
+}
+
+Result<InternalNode> ReadInternal(const TreeNodeSource& source, const NodeRef& ref,
+                                  std::string* buf) {
+  ML_ASSIGN_OR_RETURN(bool vouched, Fetch(source, ref, buf));
+  return DecodeInternal(ref.version, ref.hash, *buf, !vouched);
 }
 
 // One key's change, by key hash. value == nullopt deletes.
@@ -102,7 +116,7 @@ class Updater {
       case NodeRef::Kind::kEmpty:
         return Build(depth, LeafEntries(updates));
       case NodeRef::Kind::kLeaf: {
-        ML_ASSIGN_OR_RETURN(LeafNode leaf, ReadLeaf(source_, ref));
+        ML_ASSIGN_OR_RETURN(LeafNode leaf, ReadLeaf(source_, ref, &scratch_));
         std::vector<LeafEntry> entries = LeafEntries(updates);
         bool touched = std::any_of(updates.begin(), updates.end(),
                                    [&](const KeyUpdate& u) { return u.key_hash == leaf.key_hash; });
@@ -117,7 +131,7 @@ class Updater {
       }
       case NodeRef::Kind::kInternal: {
         if (depth >= kSmtDepth) return NodeCorruption(ref, "internal node below the last level");
-        ML_ASSIGN_OR_RETURN(InternalNode node, ReadInternal(source_, ref));
+        ML_ASSIGN_OR_RETURN(InternalNode node, ReadInternal(source_, ref, &scratch_));
         auto split = std::partition_point(updates.begin(), updates.end(), [&](const KeyUpdate& u) {
           return !SmtBit(u.key_hash, depth);
         });
@@ -178,6 +192,7 @@ class Updater {
   const TreeNodeSource& source_;
   uint64_t version_;
   TreeUpdate& out_;
+  std::string scratch_;  // one read buffer for the whole update
 };
 
 }  // namespace
@@ -200,6 +215,13 @@ NodeRef NodeRef::DecodeFrom(Reader& r) {
     ref.hash = r.Fixed<32>();
   }
   return ref;
+}
+
+Status CheckTreeNode(uint64_t version, const Hash256& hash, std::string_view encoded) {
+  if (!encoded.empty() && static_cast<uint8_t>(encoded[0]) == kLeafTag) {
+    return DecodeLeaf(version, hash, encoded, true).status();
+  }
+  return DecodeInternal(version, hash, encoded, true).status();
 }
 
 std::string TreeNodeKey(uint64_t version, const Hash256& hash) {
@@ -226,20 +248,21 @@ Result<TreeUpdate> UpdateTree(const TreeNodeSource& source, const NodeRef& root,
 Result<TreeLookup> ProveInTree(const TreeNodeSource& source, const NodeRef& root, ByteView key) {
   const Hash256 key_hash = SmtKeyHash(key);
   TreeLookup out;
+  std::string buf;
   NodeRef ref = root;
   for (size_t depth = 0;; ++depth) {
     switch (ref.kind) {
       case NodeRef::Kind::kEmpty:
         return out;
       case NodeRef::Kind::kLeaf: {
-        ML_ASSIGN_OR_RETURN(LeafNode leaf, ReadLeaf(source, ref));
+        ML_ASSIGN_OR_RETURN(LeafNode leaf, ReadLeaf(source, ref, &buf));
         out.proof.leaf = SmtProof::Leaf{leaf.key_hash, SmtValueHash(leaf.value)};
         if (leaf.key_hash == key_hash) out.value = std::move(leaf.value);
         return out;
       }
       case NodeRef::Kind::kInternal: {
         if (depth >= kSmtDepth) return NodeCorruption(ref, "internal node below the last level");
-        ML_ASSIGN_OR_RETURN(InternalNode node, ReadInternal(source, ref));
+        ML_ASSIGN_OR_RETURN(InternalNode node, ReadInternal(source, ref, &buf));
         bool right = SmtBit(key_hash, depth);
         out.proof.siblings.push_back(right ? node.left.hash : node.right.hash);
         ref = right ? node.right : node.left;

@@ -14,6 +14,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -40,9 +41,15 @@ std::string TreeNodeKey(uint64_t version, const Hash256& hash);
 class TreeNodeSource {
  public:
   virtual ~TreeNodeSource() = default;
-  // The encoded node under TreeNodeKey; NotFound if absent.
-  virtual Result<std::string> ReadNode(const std::string& node_key) const = 0;
+  // Replaces *out with the encoded node stored under (version, hash); NotFound if absent.
+  // Returns true when the source vouches that the node matches `hash` (it checked it, or built
+  // it), so the tree skips hashing it again; false makes the tree check it.
+  virtual Result<bool> ReadNode(uint64_t version, const Hash256& hash, std::string* out) const = 0;
 };
+
+// OK when `encoded` is a well-formed node that hashes to `hash`; Corruption otherwise. For
+// sources that read nodes from untrusted media and want to vouch for them.
+Status CheckTreeNode(uint64_t version, const Hash256& hash, std::string_view encoded);
 
 struct TreeUpdate {
   NodeRef root;

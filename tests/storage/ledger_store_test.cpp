@@ -115,6 +115,32 @@ TEST_F(LedgerStoreTest, CommittedBlocksAreQueryable) {
   EXPECT_EQ(store_->HeightOf(Hash256{}).status().code(), StatusCode::kNotFound);
 }
 
+// The latest state is read (and cached) between commits: values read at one height must give way
+// to the next block's updates and deletions, and keys read as absent must appear when written.
+TEST_F(LedgerStoreTest, LatestStateFollowsEveryCommit) {
+  auto check_all = [&](uint64_t h) {
+    for (size_t k = 0; k < gen_.params().key_space; ++k) {
+      Bytes key = ToBytes("k/" + std::to_string(k));
+      auto v = store_->LatestState().Get(key);
+      ASSERT_TRUE(v.ok());
+      auto it = model_.find(key);
+      ASSERT_EQ(*v, it == model_.end() ? std::nullopt : std::optional<Bytes>(it->second))
+          << "key " << k << " after height " << h;
+    }
+  };
+  check_all(0);
+  size_t deleted = 0;
+  for (uint64_t h = 1; h <= 12; ++h) {
+    auto blocks = CommitBlocks(1);
+    for (const auto& [key, value] : blocks[0].result.writes) deleted += !value.has_value();
+    check_all(h);
+  }
+  auto reopened = (store_.reset(), OpenOrDie(path_));
+  store_ = std::move(reopened);
+  check_all(12);
+  EXPECT_GT(deleted, 0u) << "the test chain should delete some keys";
+}
+
 // A transaction resent to two validators can be carried by two blocks. Its location is the
 // inclusion that ran it; before that, the first refusal; a later replay never moves it.
 TEST_F(LedgerStoreTest, RepeatedTransactionKeepsTheLocationThatRanIt) {

@@ -18,10 +18,11 @@ using Model = std::map<Bytes, Bytes, BytesLess>;
 
 class MemoryNodes final : public TreeNodeSource {
  public:
-  Result<std::string> ReadNode(const std::string& key) const override {
-    auto it = nodes_.find(key);
+  Result<bool> ReadNode(uint64_t version, const Hash256& hash, std::string* out) const override {
+    auto it = nodes_.find(TreeNodeKey(version, hash));
     if (it == nodes_.end()) return Status::NotFound("node");
-    return it->second;
+    *out = it->second;
+    return false;  // the tree checks every node's hash
   }
   void Add(const TreeUpdate& u) {
     for (const auto& [k, v] : u.new_nodes) nodes_[k] = v;
