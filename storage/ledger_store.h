@@ -146,7 +146,7 @@ class LedgerStore {
   Result<ExecutionResult> GetReceipts(uint64_t height) const;  // codes and events
   Result<CommitCert> GetCert(uint64_t height) const;
   Result<TxLocation> GetTxLocation(const Hash256& tx_hash) const;
-  // Transactions sent by `sender`, newest first.
+  // Transactions sent by `sender` that ran (RanToNonce of their code), newest first.
   Result<Page<AccountTx>> GetAccountTxs(const Address& sender, size_t limit,
                                         const std::optional<std::string>& cursor = {}) const;
   // Headers from the newest (or from the cursor) downwards.

@@ -190,11 +190,17 @@ class LedgerStore::Impl final : public TreeNodeSource, public StateView {
     // and both batch it). Its location is the inclusion that ran it (consumed its nonce, at most
     // one); until one does, the first refusal stays, so a lookup moves only from a refusal to
     // the run. Only refusals pay for the lookup.
+    //
+    // An account's history lists only the transactions that ran (consumed its nonce): one
+    // refused before that (a replay, a forged signature, a wrong chain) need not be the
+    // account's doing, and anyone could otherwise fill an account's history with them. Those
+    // stay findable by hash.
     std::set<Hash256> indexed_here;
     for (size_t i = 0; i < txs.size(); ++i) {
       Writer loc;
       loc.U64(h).U32(static_cast<uint32_t>(i)).U16(result.tx_codes[i]);
-      bool index = RanToNonce(result.tx_codes[i]);
+      const bool ran = RanToNonce(result.tx_codes[i]);
+      bool index = ran;
       if (!index && !indexed_here.contains(tx_hashes[i])) {
         ML_ASSIGN_OR_RETURN(auto earlier,
                             GetOptional(keys::kTxIndex, keys::Tx(tx_hashes[i]), "tx location"));
@@ -204,8 +210,11 @@ class LedgerStore::Impl final : public TreeNodeSource, public StateView {
         indexed_here.insert(tx_hashes[i]);
         put(keys::kTxIndex, keys::Tx(tx_hashes[i]), ToString(loc.bytes()));
       }
-      put(keys::kTxIndex, keys::AccountTx(AddressOf(txs[i].sender), h, static_cast<uint32_t>(i)),
-          std::string(tx_hashes[i].bytes.begin(), tx_hashes[i].bytes.end()));
+      if (ran) {
+        put(keys::kTxIndex,
+            keys::AccountTx(AddressOf(txs[i].sender), h, static_cast<uint32_t>(i)),
+            std::string(tx_hashes[i].bytes.begin(), tx_hashes[i].bytes.end()));
+      }
     }
     for (const auto& [key, value] : result.writes) {
       if (value) {
