@@ -42,9 +42,15 @@ Result<std::unique_ptr<LedgerStore::Impl>> OpenDb(const std::string& path,
     }
     existing.clear();
   }
+  // Tree nodes and transaction index entries are mostly SHA-256 outputs: compressing them
+  // saves nothing and cost ~3 % of a node's CPU in the flush thread under load.
+  rocksdb::ColumnFamilyOptions hashes_options = cf_options;
+  hashes_options.compression = rocksdb::kNoCompression;
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (std::string_view name : keys::kCfNames)
-    descriptors.emplace_back(std::string(name), cf_options);
+  for (int cf = 0; cf < keys::kCfCount; ++cf) {
+    const bool hashes = cf == keys::kStateTree || cf == keys::kTxIndex;
+    descriptors.emplace_back(std::string(keys::kCfNames[cf]), hashes ? hashes_options : cf_options);
+  }
   for (const std::string& name : existing) {
     bool ours = false;
     for (std::string_view n : keys::kCfNames) ours |= (n == name);
