@@ -125,6 +125,11 @@ const std::vector<Field>& Fields() {
                1, 10000, "A leader proposes once it holds this many batches ..."),
       U32Field("consensus", "block_max_wait_ms", &NodeConfig::consensus_block_max_wait_ms, 0,
                60000, "... or once this long has passed since its round began."),
+      U32Field("consensus", "idle_block_interval_ms",
+               &NodeConfig::consensus_idle_block_interval_ms, 0, 300000,
+               "An idle chain (nothing to carry, its last three blocks empty) makes one empty "
+               "block per this interval; new transactions end the wait. 0: every "
+               "block_max_wait_ms. At most half of base_timeout_ms."),
       StringField("storage", "dir", &NodeConfig::storage_dir,
                   [](const std::string& s) {
                     return s.empty() ? Status::InvalidArgument("must not be empty") : Status::Ok();
@@ -249,6 +254,16 @@ Result<NodeConfig> ParseConfig(std::string_view toml_text, std::string_view orig
   if (config.consensus_base_timeout_ms > config.consensus_max_timeout_ms) {
     return Status::InvalidArgument(fmt::format(
         "{}: [consensus] base_timeout_ms: must not exceed max_timeout_ms", origin));
+  }
+  if (config.consensus_idle_block_interval_ms != 0 &&
+      (config.consensus_idle_block_interval_ms < config.consensus_block_max_wait_ms ||
+       config.consensus_idle_block_interval_ms > config.consensus_base_timeout_ms / 2)) {
+    // Longer than half a round timeout, the other validators would take an idle leader for a
+    // dead one and change views.
+    return Status::InvalidArgument(fmt::format(
+        "{}: [consensus] idle_block_interval_ms: must be 0 or between block_max_wait_ms ({}) and "
+        "half of base_timeout_ms ({})",
+        origin, config.consensus_block_max_wait_ms, config.consensus_base_timeout_ms / 2));
   }
   if (config.p2p_encryption == 0 && config.bench_unsigned_commands == 0) {
     return Status::InvalidArgument(fmt::format(

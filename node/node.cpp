@@ -243,12 +243,9 @@ void Node::Run(consensus::Actions actions) {
         }
       }
       // An empty block waits for the time limit so an idle chain does not spin.
-      if (proposal && proposal->block.header.tx_count == 0 &&
-          config_.consensus_block_max_wait_ms > 0) {
-        auto timer = std::make_shared<asio::steady_timer>(
-            io_, std::chrono::milliseconds(config_.consensus_block_max_wait_ms));
-        timer->async_wait([this, timer, wire = std::move(wire)](boost::system::error_code ec) {
-          if (!ec && !stopped_) transport_->Broadcast(wire);
+      if (proposal && proposal->block.header.tx_count == 0) {
+        PaceEmptyBlock(proposal->block, [this, wire = std::move(wire)] {
+          transport_->Broadcast(wire);
         });
       } else {
         transport_->Broadcast(wire);
@@ -291,19 +288,60 @@ void Node::ArmTimer(uint64_t round, uint64_t delay_ms) {
 }
 
 void Node::DeliverToSelf(consensus::Message message) {
-  // Only a lone validator sends to itself. An empty block's vote waits for the block time limit,
-  // as an empty proposal's broadcast does, so an idle single-node chain does not spin.
-  uint64_t delay_ms = 0;
+  // Only a lone validator sends to itself. An empty block's vote is paced as an empty
+  // proposal's broadcast is, so an idle single-node chain does not spin.
+  const Block* empty = nullptr;
   if (auto* vote = std::get_if<Vote>(&message)) {
     auto it = recent_blocks_.find(vote->block_hash);
-    if (it != recent_blocks_.end() && it->second.header.tx_count == 0) {
-      delay_ms = config_.consensus_block_max_wait_ms;
-    }
+    if (it != recent_blocks_.end() && it->second.header.tx_count == 0) empty = &it->second;
   }
-  auto timer = std::make_shared<asio::steady_timer>(io_, std::chrono::milliseconds(delay_ms));
-  timer->async_wait([this, timer, m = std::move(message)](boost::system::error_code ec) {
-    if (!ec && !stopped_) Run(replica_->OnMessage(self_, m, NowMs()));
+  auto deliver = [this, m = std::move(message)] { Run(replica_->OnMessage(self_, m, NowMs())); };
+  if (empty) return PaceEmptyBlock(*empty, std::move(deliver));
+  asio::post(io_, [this, deliver = std::move(deliver)] {
+    if (!stopped_) deliver();
   });
+}
+
+bool Node::ChainIsIdle(const Block& empty_block) const {
+  // A block with transactions commits once two more blocks follow it and a third carries their
+  // certificate: until three empty blocks are on top of the last one that carried work, the
+  // chain keeps the fast pace.
+  Hash256 parent = empty_block.header.parent_hash;
+  for (int i = 0; i < 3; ++i) {
+    auto it = recent_blocks_.find(parent);
+    if (it == recent_blocks_.end() || it->second.header.tx_count != 0) return false;
+    parent = it->second.header.parent_hash;
+  }
+  return true;
+}
+
+void Node::PaceEmptyBlock(const Block& block, std::function<void()> fire) {
+  const bool idle = config_.consensus_idle_block_interval_ms > 0 && ChainIsIdle(block) &&
+                    mempool_.pending() == 0;
+  const uint64_t delay_ms =
+      idle ? config_.consensus_idle_block_interval_ms : config_.consensus_block_max_wait_ms;
+  auto wait = std::make_shared<IdleWait>();
+  wait->timer = std::make_shared<asio::steady_timer>(io_, std::chrono::milliseconds(delay_ms));
+  wait->fire = std::move(fire);
+  if (idle) idle_waits_.push_back(wait);
+  wait->timer->async_wait([this, wait](boost::system::error_code) {
+    if (wait->done || stopped_) return;
+    wait->done = true;
+    wait->fire();
+    std::erase_if(idle_waits_, [](const auto& w) { return w->done; });
+  });
+}
+
+void Node::EndIdleWaits() {
+  if (idle_waits_.empty()) return;
+  auto waits = std::move(idle_waits_);
+  idle_waits_.clear();
+  for (auto& wait : waits) {
+    if (wait->done || stopped_) continue;
+    wait->done = true;
+    wait->timer->cancel();
+    wait->fire();
+  }
 }
 
 void Node::OnConsensus(uint32_t peer, ByteView body) {
@@ -348,6 +386,7 @@ void Node::CloseBatch() {
     transport_->Broadcast(WireMessageOf(WireKind::kBatch, b));
     batch_order_.push_back(hash);
     batches_.emplace(hash, std::move(b));
+    EndIdleWaits();
     if (mempool_.pending() < config_.mempool_batch_max_txs) return;
   }
 }
@@ -377,6 +416,7 @@ void Node::AcceptBatch(Batch batch, const Hash256& hash) {
   if (batches_.count(hash)) return;
   batch_order_.push_back(hash);
   batches_.emplace(hash, std::move(batch));
+  EndIdleWaits();
   // Proposals parked for this batch may now be complete.
   std::vector<Hash256> ready;
   for (auto& [block_hash, entry] : parked_) {
@@ -504,6 +544,8 @@ void Node::PublishSnapshot() {
     s.p2p_refused = st.handshakes_refused;
     s.p2p_bad_frames = st.frames_oversized + st.frames_unauthenticated;
     s.p2p_dropped = st.frames_dropped;
+    s.p2p_bytes_in = st.bytes_received.load(std::memory_order_relaxed);
+    s.p2p_bytes_out = st.bytes_sent.load(std::memory_order_relaxed);
   }
   if (replica_) {
     s.consensus_dropped = replica_->stats().TotalDropped();

@@ -61,6 +61,7 @@ struct NodeSnapshot {
   uint64_t blocks_committed = 0, txs_committed = 0, commit_certs = 0, blocks_synced = 0;
   uint64_t state_root_mismatch = 0;
   uint64_t p2p_refused = 0, p2p_bad_frames = 0, p2p_dropped = 0, bad_messages = 0;
+  uint64_t p2p_bytes_in = 0, p2p_bytes_out = 0;
   uint64_t consensus_dropped = 0, timeouts_sent = 0;
   uint64_t proposals_sent = 0, votes_sent = 0, qcs_formed = 0, tcs_formed = 0;
   size_t parked_proposals = 0;
@@ -115,6 +116,11 @@ class Node {
   void StartReplica();
   void Run(consensus::Actions actions);
   void DeliverToSelf(consensus::Message message);
+  // Runs `fire` after the pace for an empty block: block_max_wait_ms, or the idle interval when
+  // the chain is idle (ends early on new work, see EndIdleWaits).
+  void PaceEmptyBlock(const Block& block, std::function<void()> fire);
+  bool ChainIsIdle(const Block& empty_block) const;
+  void EndIdleWaits();
   void OnConsensus(uint32_t peer, ByteView body);
   void DeliverProposal(uint32_t peer, const consensus::Proposal& p);
   void ArmTimer(uint64_t round, uint64_t delay_ms);
@@ -178,6 +184,13 @@ class Node {
   std::map<Hash256, std::pair<uint32_t, consensus::Proposal>> parked_;
   // Blocks seen (proposed or fetched), to serve FetchBlock and to walk uncommitted ancestors.
   std::map<Hash256, Block> recent_blocks_;
+  // Empty-block actions waiting out the idle interval; new work fires them at once.
+  struct IdleWait {
+    std::shared_ptr<boost::asio::steady_timer> timer;
+    std::function<void()> fire;
+    bool done = false;
+  };
+  std::vector<std::shared_ptr<IdleWait>> idle_waits_;
 
   // Execution.
   std::deque<Block> exec_queue_;

@@ -38,6 +38,8 @@ Reply StatusJson(const NodeSnapshot& s) {
             {"state_root_mismatch", s.state_root_mismatch},
             {"p2p_refused", s.p2p_refused},
             {"p2p_bad_frames", s.p2p_bad_frames},
+            {"p2p_bytes_in", s.p2p_bytes_in},
+            {"p2p_bytes_out", s.p2p_bytes_out},
             {"bad_messages", s.bad_messages},
             {"proposals_sent", s.proposals_sent},
             {"votes_sent", s.votes_sent},
@@ -187,6 +189,10 @@ void NodeMetrics::Collect() {
           s.p2p_dropped, last_.p2p_dropped);
   counter("metaledger_p2p_bad_messages_total", "Undecodable or invalid peer messages",
           s.bad_messages, last_.bad_messages);
+  counter("metaledger_p2p_received_bytes_total", "Bytes received from peers (on the wire)",
+          s.p2p_bytes_in, last_.p2p_bytes_in);
+  counter("metaledger_p2p_sent_bytes_total", "Bytes sent to peers (on the wire)", s.p2p_bytes_out,
+          last_.p2p_bytes_out);
   last_ = s;
 }
 

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <optional>
 #include <thread>
 
@@ -146,6 +147,13 @@ TEST(ApiProcessTest, SubmitCommitAndVerifyProofOverRest) {
   size_t at = metrics.find("\nmetaledger_commit_latency_seconds_count ");
   ASSERT_NE(at, std::string::npos);
   EXPECT_GT(std::stoull(metrics.substr(at + 41)), 0u) << metrics.substr(at, 60);
+  // Node 1 exchanged blocks and votes with its peers: both byte counters moved.
+  for (const char* series :
+       {"\nmetaledger_p2p_received_bytes_total ", "\nmetaledger_p2p_sent_bytes_total "}) {
+    size_t pos = metrics.find(series);
+    ASSERT_NE(pos, std::string::npos) << series;
+    EXPECT_GT(std::stoull(metrics.substr(pos + std::strlen(series))), 0u) << series;
+  }
   EXPECT_EQ(Http(c.ops_port(1), "GET", "/metrics").status, 200);
 
   // Graceful shutdown: a request in flight when SIGTERM arrives is still answered, then the

@@ -49,6 +49,7 @@ struct InProcessCluster {
       c.p2p_listen = *hp;
       c.consensus_base_timeout_ms = 500;
       c.consensus_block_max_wait_ms = 20;
+      c.consensus_idle_block_interval_ms = 100;
       c.p2p_reconnect_min_ms = 20;
       c.p2p_reconnect_max_ms = 200;
       nodes.push_back(std::make_unique<Node>(io, c, genesis, keys[i], *stores[i]));

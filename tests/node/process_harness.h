@@ -98,13 +98,15 @@ inline uint16_t PickBasePort(uint32_t n) {
 // A testnet of `n` validators in a fresh directory, and its processes.
 class ProcessCluster {
  public:
-  ProcessCluster(const std::string& name, uint32_t n) : n_(n) {
+  // `testnet_args` go to `metaledger-node testnet` as they are (e.g. "--accounts FILE").
+  ProcessCluster(const std::string& name, uint32_t n, const std::string& testnet_args = "")
+      : n_(n) {
     dir_ = fs::temp_directory_path() / ("ml-proc-" + name + "-" + std::to_string(::getpid()));
     fs::remove_all(dir_);
     base_port_ = PickBasePort(n);
     std::string cmd = NodeBinary() + " testnet --validators " + std::to_string(n) + " --output " +
-                      dir_.string() + " --base-port " + std::to_string(base_port_) +
-                      " > /dev/null";
+                      dir_.string() + " --base-port " + std::to_string(base_port_) + " " +
+                      testnet_args + " > /dev/null";
     ok_ = std::system(cmd.c_str()) == 0;
     pids_.assign(n, -1);
     if (ok_) {
@@ -133,6 +135,9 @@ class ProcessCluster {
       // Short timeouts so view changes and recovery fit the test's time budget.
       ::setenv("METALEDGER_CONSENSUS_BASE_TIMEOUT_MS", "1000", 0);
       ::setenv("METALEDGER_CONSENSUS_MAX_TIMEOUT_MS", "4000", 0);
+      // Tests that wait for block windows (auctions) would spend most of their time idle at the
+      // default 500 ms; the idle pace itself is tested with its own setting.
+      ::setenv("METALEDGER_CONSENSUS_IDLE_BLOCK_INTERVAL_MS", "100", 0);
       FILE* f = std::freopen(log.c_str(), "a", stderr);
       (void)f;
       std::string bin = NodeBinary(), h = home(i).string();

@@ -118,6 +118,37 @@ TEST(ProcessClusterTest, LoneValidatorCommitsAndStops) {
   EXPECT_EQ(*code, 0);
 }
 
+// An idle chain slows to one empty block per idle_block_interval_ms, and new work ends the wait
+// at once instead of waiting for the next idle block.
+TEST(ProcessClusterTest, IdleChainSlowsDownAndWakesForWork) {
+  ProcessCluster c("idle", 4);
+  ASSERT_TRUE(c.ok());
+  // A long idle interval (and a round timeout above twice it) makes a missed wake-up obvious.
+  ::setenv("METALEDGER_CONSENSUS_BASE_TIMEOUT_MS", "6000", 1);
+  ::setenv("METALEDGER_CONSENSUS_MAX_TIMEOUT_MS", "12000", 1);
+  ::setenv("METALEDGER_CONSENSUS_IDLE_BLOCK_INTERVAL_MS", "2500", 1);
+  c.StartAll();
+  ::unsetenv("METALEDGER_CONSENSUS_BASE_TIMEOUT_MS");
+  ::unsetenv("METALEDGER_CONSENSUS_MAX_TIMEOUT_MS");
+  ::unsetenv("METALEDGER_CONSENSUS_IDLE_BLOCK_INTERVAL_MS");
+  ASSERT_TRUE(Eventually([&] { return c.AllAtLeast(3); }, 30s));
+  // Idle: at 50 ms per empty block this would be ~100 blocks in 5 s.
+  uint64_t before = c.Height(0);
+  std::this_thread::sleep_for(5s);
+  uint64_t idle_blocks = c.Height(0) - before;
+  EXPECT_LE(idle_blocks, 8u) << "an idle chain should make about one block per 2.5 s";
+  // Right after an idle block, the next one is ~2.5 s away; a transfer must not wait for it.
+  uint64_t h = c.Height(0);
+  ASSERT_TRUE(Eventually([&] { return c.Height(0) > h; }, 10s));
+  auto start = std::chrono::steady_clock::now();
+  auto hashes = SubmitTransfers(c, 1, "vsp-1", 0, 1);
+  ASSERT_EQ(hashes.size(), 1u);
+  ASSERT_TRUE(Eventually([&] { return AllFound(c, {0}, hashes); }, 20s));
+  auto waited = std::chrono::steady_clock::now() - start;
+  EXPECT_LT(waited, 1500ms) << "new work should end the idle wait";
+  for (uint32_t i = 0; i < 4; ++i) EXPECT_EQ(c.Status(i)["halted"].get<bool>(), false);
+}
+
 TEST(ProcessClusterTest, NoProgressWithoutQuorumThenResumes) {
   ProcessCluster c("quorum", 4);
   ASSERT_TRUE(c.ok());
