@@ -3,6 +3,8 @@
 //   metaledger-sim bench --replicas 100 --latency-ms 50 --jitter-ms 10 --blocks 200 --seed 7
 //   metaledger-sim sweep [--quick] [--csv out.csv] [--plot plots/] [--compare]
 //   metaledger-sim scenario scenarios/metaverse-small.toml [--seed 3]
+//   metaledger-sim scenario FILE --seed 3 --export-accounts accounts.json
+//   metaledger-sim scenario FILE --seed 3 --node http://127.0.0.1:26601 [--blocks-per-step 10]
 //
 // Exit codes: 0 done, 1 the run found a problem (safety violation, broken invariant), 2 usage.
 
@@ -13,6 +15,7 @@
 
 #include "sim/bench/bench.h"
 #include "sim/bench/sweep.h"
+#include "sim/scenario/live_ledger.h"
 #include "sim/scenario/scenario_runner.h"
 #include "sim/scenario/scenario_spec.h"
 
@@ -68,22 +71,68 @@ int RunSweepCommand(const SweepOptions& s, const std::string& csv, const std::st
   return rc;
 }
 
-int RunScenarioCommand(const std::string& file, uint64_t seed, bool no_wall) {
-  auto spec = LoadScenario(file);
+struct ScenarioCommand {
+  std::string file;
+  uint64_t seed = 1;
+  bool no_wall = false;
+  std::string node;             // live testnet REST URL, or empty for in process
+  std::string export_accounts;  // write the genesis accounts and stop
+  uint64_t blocks_per_step = 10;
+};
+
+int ExportAccounts(const ScenarioSpec& spec, const ScenarioCommand& c) {
+  auto text = ScenarioAccountsJson(spec, c.seed);
+  if (!text.ok()) {
+    std::fprintf(stderr, "metaledger-sim scenario: %s\n", text.status().ToString().c_str());
+    return 1;
+  }
+  std::ofstream out(c.export_accounts);
+  out << *text;
+  out.close();
+  if (!out) {
+    std::fprintf(stderr, "metaledger-sim scenario: cannot write %s\n", c.export_accounts.c_str());
+    return 1;
+  }
+  std::fprintf(
+      stderr,
+      "wrote the genesis accounts of %s (seed %llu) to %s; create the testnet with\n"
+      "  metaledger-node testnet --validators 4 --output DIR --chain-id %s --accounts %s\n",
+      spec.name.c_str(), static_cast<unsigned long long>(c.seed), c.export_accounts.c_str(),
+      spec.chain_id.c_str(), c.export_accounts.c_str());
+  return 0;
+}
+
+int RunScenarioCommand(const ScenarioCommand& c) {
+  auto spec = LoadScenario(c.file);
   if (!spec.ok()) {
     std::fprintf(stderr, "metaledger-sim scenario: %s\n", spec.status().ToString().c_str());
     return 2;
   }
-  auto report = RunScenario(*spec, seed);
+  if (!c.export_accounts.empty()) return ExportAccounts(*spec, c);
+  metaledger::Result<ScenarioReport> report = metaledger::Status::Internal("not run");
+  if (c.node.empty()) {
+    report = RunScenario(*spec, c.seed);
+  } else {
+    auto url = ParseNodeUrl(c.node);
+    if (!url.ok()) {
+      std::fprintf(stderr, "metaledger-sim scenario: %s\n", url.status().ToString().c_str());
+      return 2;
+    }
+    LiveOptions options;
+    options.node = *url;
+    options.blocks_per_step = c.blocks_per_step;
+    report = RunScenarioLive(*spec, c.seed, options);
+  }
   if (!report.ok()) {
     std::fprintf(stderr, "metaledger-sim scenario: %s\n", report.status().ToString().c_str());
     return 1;
   }
-  std::printf("%s", FormatReport(*report, !no_wall).c_str());
+  std::printf("%s", FormatReport(*report, !c.no_wall).c_str());
   std::vector<std::string> failures = InvariantFailures(*report);
   for (const std::string& f : failures) {
     std::fprintf(stderr, "metaledger-sim scenario: invariant failed: %s\n", f.c_str());
   }
+  if (failures.empty()) std::fprintf(stderr, "metaledger-sim scenario: all invariants hold\n");
   return failures.empty() ? 0 : 1;
 }
 
@@ -125,19 +174,21 @@ int main(int argc, char** argv) {
   s->add_flag("--compare", sweep.compare,
               "also run the fault-free points with PBFT-style all-to-all votes");
 
-  std::string scenario_file;
-  uint64_t scenario_seed = 1;
-  bool no_wall = false;
+  ScenarioCommand scenario;
   auto* sc = app.add_subcommand("scenario", "play a metaverse scenario through the contracts");
-  sc->add_option("file", scenario_file, "scenario TOML file")->required();
-  sc->add_option("--seed", scenario_seed);
-  sc->add_flag("--no-wall-time", no_wall, "omit the wall-clock line (for byte-exact output)");
-  sc->add_option_function<std::string>(
-      "--node",
-      [](const std::string&) {
-        throw CLI::ValidationError("--node", "against a live testnet is not built yet");
-      },
-      "REST URL of a running testnet (not built yet)");
+  sc->add_option("file", scenario.file, "scenario TOML file")->required();
+  sc->add_option("--seed", scenario.seed);
+  sc->add_flag("--no-wall-time", scenario.no_wall,
+               "omit the wall-clock line (for byte-exact output)");
+  auto* node_opt = sc->add_option("--node", scenario.node,
+                                  "REST URL of a running testnet (http://HOST:PORT) to play on");
+  sc->add_option("--blocks-per-step", scenario.blocks_per_step,
+                 "with --node: chain blocks per planning step (idle chains make ~20 a second)")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{1000}));
+  sc->add_option("--export-accounts", scenario.export_accounts,
+                 "write the scenario's genesis accounts (JSON for `metaledger-node testnet "
+                 "--accounts`) and exit")
+      ->excludes(node_opt);
 
   try {
     app.parse(argc, argv);
@@ -146,5 +197,5 @@ int main(int argc, char** argv) {
   }
   if (b->parsed()) return RunBenchCommand(bench, loss);
   if (s->parsed()) return RunSweepCommand(sweep, csv, plot_dir, sweep.compare);
-  return RunScenarioCommand(scenario_file, scenario_seed, no_wall);
+  return RunScenarioCommand(scenario);
 }

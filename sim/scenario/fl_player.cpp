@@ -108,9 +108,9 @@ Status FlPlayer::PlanOpen(const Task& t, const StateView& state, uint64_t h) {
   p.budget = spec_.budget_per_round;
   // Opened in h: submissions in h+1..h+2, aggregate by h+3, evaluations by h+4, finalized at
   // the end of h+5.
-  p.submit_end_h = h + 2;
-  p.aggregate_end_h = h + 3;
-  p.eval_end_h = h + 4;
+  p.submit_end_h = sink_.ChainHeight(h + 2);
+  p.aggregate_end_h = sink_.ChainHeight(h + 3);
+  p.eval_end_h = sink_.ChainHeight(h + 4);
   p.q_min_ppm = kQMinPpm;
   p.n_cap = kNCap;
   sink_.Submit(*t.owner, p);

@@ -14,7 +14,17 @@ std::string FormatReport(const ScenarioReport& r, bool with_wall_time) {
     for (const auto& [code, n] : r.refusals) out += fmt::format(" {}={}", code, n);
     out += "\n";
   }
-  if (with_wall_time && r.wall_us) {
+  if (r.live) {
+    // Against a testnet the wall-clock rate is the point, so it is always shown.
+    const LiveFigures& l = *r.live;
+    out += fmt::format(
+        "  live testnet {}: heights {}..{}, {} blocks a step, slowest commit {} blocks into its "
+        "step, {} committed late; ledger throughput {} txs committed in {}.{:03} s wall = {} "
+        "tx/s\n",
+        l.node, l.first_height, l.last_height, l.blocks_per_step, l.slowest_commit_blocks,
+        l.late_txs, r.txs, l.wall_us / 1000000, l.wall_us / 1000 % 1000,
+        l.wall_us ? r.txs * 1000000 / l.wall_us : 0);
+  } else if (with_wall_time && r.wall_us) {
     out += fmt::format("  executor throughput (wall, real Ed25519 verification): {} tx/s\n",
                        r.txs * 1000000 / r.wall_us);
   }

@@ -7,19 +7,17 @@
 #include <functional>
 #include <memory>
 
-#include "contracts/executor.h"
 #include "contracts/params.h"
 #include "contracts/queries.h"
 #include "core/payload/ids.h"
 #include "core/payload/payloads.h"
 #include "sim/rng.h"
 #include "sim/scenario/fl_player.h"
+#include "sim/scenario/ledger.h"
 #include "sim/scenario/tx_sink.h"
 
 namespace metaledger::sim {
 namespace {
-
-using contracts::Executor;
 
 constexpr uint64_t kGenesisTimeMs = 1'700'000'000'000;
 constexpr uint64_t kDeliveryBlocks = 6;  // after reveal: register, deliver, accept, slack
@@ -47,7 +45,8 @@ struct Twin {
 struct Auction {
   size_t vsp = 0;
   Hash256 id;
-  PostTaskPayload terms;
+  PostTaskPayload terms;  // deadlines in chain heights
+  uint64_t commit_end_step = 0, reveal_end_step = 0;
   std::map<size_t, size_t> bid_uav_by_op;  // operator -> the UAV it bid with
   std::map<size_t, Hash256> salt_by_op;
   AuctionOutcome outcome;
@@ -55,20 +54,27 @@ struct Auction {
 
 class Runner final : public TxSink {
  public:
-  Runner(const ScenarioSpec& spec, uint64_t seed)
-      : spec_(spec), seed_(seed), rng_(seed), exec_(StrictVerifier::Instance()) {}
+  Runner(const ScenarioSpec& spec, uint64_t seed, Ledger& ledger)
+      : spec_(spec), seed_(seed), rng_(seed), ledger_(ledger) {}
+
+  // The scenario's genesis: every party's account, funded and with its roles.
+  const Genesis& genesis() const { return genesis_; }
+
+  // Builds the parties and the genesis from the spec and the seed (no ledger involved).
+  Status Setup() { return SetupGenesis(); }
 
   Result<ScenarioReport> Run() {
-    ML_RETURN_IF_ERROR(Setup());
+    ML_RETURN_IF_ERROR(Open());
     report_.name = spec_.name;
     report_.seed = seed_;
     auto t0 = std::chrono::steady_clock::now();
     for (uint64_t h = 1; h <= spec_.schedule.blocks; ++h) {
       height_ = h;
-      time_ms_ = kGenesisTimeMs + h * spec_.schedule.block_time_ms;
+      ML_ASSIGN_OR_RETURN(time_ms_, ledger_.BeginStep(h));
       ML_RETURN_IF_ERROR(Plan(h));
       ML_RETURN_IF_ERROR(ExecuteBlock());
       if (h % spec_.schedule.aoi_sample_every_blocks == 0) ML_RETURN_IF_ERROR(SampleTwins());
+      ML_RETURN_IF_ERROR(ledger_.health());
     }
     report_.wall_us = static_cast<uint64_t>(
         std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0)
@@ -76,6 +82,7 @@ class Runner final : public TxSink {
     report_.blocks = spec_.schedule.blocks;
     report_.virtual_ms = spec_.schedule.blocks * spec_.schedule.block_time_ms;
     ML_RETURN_IF_ERROR(Finish());
+    ML_RETURN_IF_ERROR(ledger_.health());
     return std::move(report_);
   }
 
@@ -95,8 +102,8 @@ class Runner final : public TxSink {
     return a;
   }
 
-  Status Setup() {
-    Genesis g;
+  Status SetupGenesis() {
+    Genesis& g = genesis_;
     g.chain_id = spec_.chain_id;
     g.genesis_time_ms = kGenesisTimeMs;
     g.params = spec_.params;
@@ -146,11 +153,8 @@ class Runner final : public TxSink {
                                      std::move(aggregator), std::move(evaluators),
                                      std::move(clients));
     ML_RETURN_IF_ERROR(g.Validate());
-    ML_ASSIGN_OR_RETURN(WriteSet ws, Executor::GenesisState(g));
-    state_.Apply(ws);
-    ML_ASSIGN_OR_RETURN(contracts::SupplyRecord supply, contracts::QuerySupply(state_));
-    genesis_supply_ = supply.total;
-    ML_ASSIGN_OR_RETURN(params_, contracts::ChainParams::Load(state_));
+    // The planner counts block windows in steps: the genesis parameters are in steps.
+    ML_ASSIGN_OR_RETURN(params_, contracts::ChainParams::FromGenesis(g));
     for (size_t v = 0; v < spec_.vsps.size(); ++v) {
       for (const TwinSpec& t : spec_.vsps[v].twins) {
         twins_.push_back({v, t, Sha256(fmt::format("{}/twin/{}", spec_.chain_id, t.name)), 0, 0});
@@ -159,7 +163,26 @@ class Runner final : public TxSink {
     return Status::Ok();
   }
 
+  // The ledger at the scenario's genesis; nonces and starting balances as the ledger has them
+  // (a live chain's accounts may have sent transactions before).
+  Status Open() {
+    ML_RETURN_IF_ERROR(ledger_.Open(genesis_, operators_));
+    ML_ASSIGN_OR_RETURN(time_ms_, ledger_.BeginStep(0));
+    for (const GenesisAccount& a : genesis_.accounts) {
+      ML_ASSIGN_OR_RETURN(auto view, contracts::QueryAccount(state(), AddressOf(a.key)));
+      if (view) nonces_[AddressOf(a.key)] = view->account.nonce;
+    }
+    for (std::vector<Party>* parties : {&ops_, &vsps_}) {
+      for (Party& p : *parties) p.initial_balance = Balance(p.addr) + Claimable(p.addr);
+    }
+    ML_ASSIGN_OR_RETURN(contracts::SupplyRecord supply, contracts::QuerySupply(state()));
+    genesis_supply_ = supply.total;
+    return ledger_.health();
+  }
+
+  const StateView& state() const { return ledger_.state(); }
   const std::string& ChainId() const override { return spec_.chain_id; }
+  uint64_t ChainHeight(uint64_t step) const override { return ledger_.ChainHeight(step); }
   uint64_t TakeNonce(const Address& sender) override { return nonces_[sender]++; }
   void Enqueue(Transaction tx, OnResult on_result) override {
     pending_.push_back(std::move(tx));
@@ -171,7 +194,7 @@ class Runner final : public TxSink {
   }
   // Twins run on the twin FL task's head: the genesis model, then each approved round's.
   Hash256 TwinModel() const {
-    auto task = contracts::QueryFlTask(state_, fl_->twin_task());
+    auto task = contracts::QueryFlTask(state(), fl_->twin_task());
     return task.ok() && *task ? (*task)->head_model : Hash256{};
   }
 
@@ -189,7 +212,7 @@ class Runner final : public TxSink {
       }
       for (size_t v = 0; v < vsps_.size(); ++v) report_.pools_funded += spec_.vsps[v].pool_funding;
     }
-    ML_RETURN_IF_ERROR(fl_->Plan(h, state_));
+    ML_RETURN_IF_ERROR(fl_->Plan(h, state()));
     for (auto& fn : later_[h]) fn();
     later_.erase(h);
     PlanSensing(h);
@@ -320,7 +343,7 @@ class Runner final : public TxSink {
     if (!input) return;
     if (!stale && input->generation_ts <= t.freshest_used_ts) return;  // nothing new to sync
     ++t.attempts;
-    auto view = contracts::QueryTwin(state_, t.id, time_ms_);
+    auto view = contracts::QueryTwin(state(), t.id, time_ms_);
     if (!view.ok() || !*view) return;
     TwinUpdatePayload p;
     p.twin_id = t.id;
@@ -353,19 +376,22 @@ class Runner final : public TxSink {
     PostTaskPayload& t = a->terms;
     t.cells = vs.auction_cells;
     t.window_start_ms = time_ms_;
-    t.commit_end_h = height_ + params_.MIN_COMMIT_BLOCKS;
-    t.reveal_end_h = t.commit_end_h + params_.MIN_REVEAL_BLOCKS;
-    t.delivery_end_h = t.reveal_end_h + kDeliveryBlocks;
-    t.window_end_ms = time_ms_ + (t.delivery_end_h - height_ + 1) * spec_.schedule.block_time_ms;
+    a->commit_end_step = height_ + params_.MIN_COMMIT_BLOCKS;
+    a->reveal_end_step = a->commit_end_step + params_.MIN_REVEAL_BLOCKS;
+    uint64_t delivery_end_step = a->reveal_end_step + kDeliveryBlocks;
+    t.commit_end_h = ChainHeight(a->commit_end_step);
+    t.reveal_end_h = ChainHeight(a->reveal_end_step);
+    t.delivery_end_h = ChainHeight(delivery_end_step);
+    t.window_end_ms = time_ms_ + (delivery_end_step - height_ + 1) * ledger_.MsPerStepBound();
     t.max_aoi_ms = vs.auction_max_aoi_ms;
     t.k = vs.auction_k;
     t.reserve = vs.auction_reserve;
     t.bid_bond = vs.auction_reserve;
-    t.accept_window_blocks = 2;
+    t.accept_window_blocks = ledger_.Blocks(2);
     t.spec_hash = Sha256(fmt::format("{}/auction/{}", vs.name, height_));
     a->id = AuctionTaskId(spec_.chain_id, vsps_[v].addr, nonces_[vsps_[v].addr]);
     a->outcome.vsp = vs.name;
-    a->outcome.posted_h = height_;
+    a->outcome.posted_h = ChainHeight(height_);
     a->outcome.k = t.k;
     a->outcome.reserve = t.reserve;
     Submit(vsps_[v], t, [this, a](ErrorCode c) {
@@ -391,17 +417,17 @@ class Runner final : public TxSink {
                               BidCommitment(spec_.chain_id, a->id, ops_[o].addr,
                                             uavs_[best].party.addr, uavs_[best].cost, salt)});
     }
-    later_[a->terms.commit_end_h + 1].push_back([this, a] {
+    later_[a->commit_end_step + 1].push_back([this, a] {
       for (const auto& [o, u] : a->bid_uav_by_op) {
         Submit(ops_[o],
                RevealBidPayload{a->id, uavs_[u].party.addr, uavs_[u].cost, a->salt_by_op[o]});
       }
     });
-    later_[a->terms.reveal_end_h + 2].push_back([this, a] { PlanDeliveries(a); });
+    later_[a->reveal_end_step + 2].push_back([this, a] { PlanDeliveries(a); });
   }
 
   void PlanDeliveries(std::shared_ptr<Auction> a) {
-    auto view = contracts::QueryAuction(state_, a->id, height_);
+    auto view = contracts::QueryAuction(state(), a->id, ChainHeight(height_));
     if (!view.ok() || !*view) return;
     const auto& task = (*view)->task;
     a->outcome.bids = task.valid_bids;
@@ -432,11 +458,11 @@ class Runner final : public TxSink {
   }
 
   uint64_t Balance(const Address& a) const {
-    auto v = contracts::QueryAccount(state_, a);
+    auto v = contracts::QueryAccount(state(), a);
     return (v.ok() && *v) ? (*v)->account.balance : 0;
   }
   uint64_t Claimable(const Address& a) const {
-    auto v = contracts::QueryClaimable(state_, a);
+    auto v = contracts::QueryClaimable(state(), a);
     return v.ok() ? *v : 0;
   }
 
@@ -445,12 +471,10 @@ class Runner final : public TxSink {
     std::vector<OnResult> callbacks = std::move(callbacks_);
     pending_.clear();
     callbacks_.clear();
-    contracts::BlockContext ctx{spec_.chain_id, height_, time_ms_};
-    ML_ASSIGN_OR_RETURN(ExecutionResult r, exec_.ExecuteBlock(state_, ctx, txs));
-    state_.Apply(r.writes);
     report_.txs += txs.size();
-    for (size_t i = 0; i < r.tx_codes.size(); ++i) {
-      ErrorCode c = static_cast<ErrorCode>(r.tx_codes[i]);
+    ML_ASSIGN_OR_RETURN(std::vector<ErrorCode> codes, ledger_.Commit(height_, std::move(txs)));
+    for (size_t i = 0; i < codes.size(); ++i) {
+      ErrorCode c = codes[i];
       if (c == ErrorCode::OK) {
         ++report_.txs_ok;
       } else {
@@ -465,15 +489,15 @@ class Runner final : public TxSink {
   Status SampleTwins() {
     if (twins_.empty()) return Status::Ok();
     TwinSample s;
-    s.height = height_;
+    s.height = ChainHeight(height_);
     uint64_t aoi_sum = 0;
     for (const Twin& t : twins_) {
-      ML_ASSIGN_OR_RETURN(auto view, contracts::QueryTwin(state_, t.id, time_ms_));
+      ML_ASSIGN_OR_RETURN(auto view, contracts::QueryTwin(state(), t.id, time_ms_));
       if (!view) continue;
       ++s.twins;
       if (view->in_sync) ++s.in_sync;
       // Before its first update a twin has no age; count it as old as the run so far.
-      aoi_sum += view->twin.has_input ? view->aoi_ms : time_ms_ - kGenesisTimeMs;
+      aoi_sum += view->twin.has_input ? view->aoi_ms : time_ms_ - ledger_.start_time_ms();
     }
     if (s.twins) s.mean_aoi_ms = aoi_sum / s.twins;
     report_.twin_aoi.push_back(s);
@@ -484,7 +508,7 @@ class Runner final : public TxSink {
     // VSP spend per auction: the auction's escrow minus refunds is k * price; the contract
     // moves exactly that, so read it off the final task record and check it against K*reserve.
     for (auto& a : auctions_) {
-      auto view = contracts::QueryAuction(state_, a->id, height_);
+      auto view = contracts::QueryAuction(state(), a->id, ChainHeight(height_));
       if (!view.ok() || !*view) continue;
       uint64_t winners = (*view)->task.winners.size();
       uint64_t refunded_defaults = winners - std::min<uint64_t>(winners, a->outcome.paid);
@@ -502,7 +526,7 @@ class Runner final : public TxSink {
                          static_cast<int64_t>(p.initial_balance);
     }
     report_.rewards = {ops, vsps};
-    ML_RETURN_IF_ERROR(fl_->Finish(state_, report_));
+    ML_RETURN_IF_ERROR(fl_->Finish(state(), report_));
     for (const FlClassOutcome& c : report_.fl_classes) {
       report_.rewards.push_back({"FL " + c.behaviour, c.clients, static_cast<int64_t>(c.earned)});
     }
@@ -512,7 +536,7 @@ class Runner final : public TxSink {
     for (const Party& p : vsps_) claimable += Claimable(p.addr);
     report_.claimable_total = claimable;
     for (size_t v = 0; v < vsps_.size(); ++v) {
-      ML_ASSIGN_OR_RETURN(auto pool, contracts::QueryPool(state_, PoolId(v)));
+      ML_ASSIGN_OR_RETURN(auto pool, contracts::QueryPool(state(), PoolId(v)));
       if (!pool) continue;
       report_.pools_paid += pool->total_paid;
       report_.pools_balance += pool->balance;
@@ -520,7 +544,7 @@ class Runner final : public TxSink {
     if (!pools_funded_ok_) report_.pools_funded = 0;
     report_.pools_conserve = report_.pools_funded == report_.pools_paid + report_.pools_balance &&
                              report_.pools_paid == report_.claimable_total;
-    ML_ASSIGN_OR_RETURN(contracts::SupplyRecord supply, contracts::QuerySupply(state_));
+    ML_ASSIGN_OR_RETURN(contracts::SupplyRecord supply, contracts::QuerySupply(state()));
     report_.supply_conserves = supply.total + supply.burned == genesis_supply_ + supply.minted;
     return Status::Ok();
   }
@@ -528,8 +552,8 @@ class Runner final : public TxSink {
   const ScenarioSpec& spec_;
   uint64_t seed_;
   Rng rng_;
-  Executor exec_;
-  MemoryState state_;
+  Ledger& ledger_;
+  Genesis genesis_;
   contracts::ChainParams params_;
   uint64_t genesis_supply_ = 0;
   uint64_t height_ = 0, time_ms_ = 0;
@@ -550,8 +574,22 @@ class Runner final : public TxSink {
 
 }  // namespace
 
+Result<ScenarioReport> RunScenarioOn(const ScenarioSpec& spec, uint64_t seed, Ledger& ledger) {
+  Runner runner(spec, seed, ledger);
+  ML_RETURN_IF_ERROR(runner.Setup());
+  return runner.Run();
+}
+
 Result<ScenarioReport> RunScenario(const ScenarioSpec& spec, uint64_t seed) {
-  return Runner(spec, seed).Run();
+  std::unique_ptr<Ledger> ledger = NewInProcessLedger(spec.schedule.block_time_ms);
+  return RunScenarioOn(spec, seed, *ledger);
+}
+
+Result<Genesis> ScenarioGenesis(const ScenarioSpec& spec, uint64_t seed) {
+  std::unique_ptr<Ledger> unused = NewInProcessLedger(spec.schedule.block_time_ms);
+  Runner runner(spec, seed, *unused);
+  ML_RETURN_IF_ERROR(runner.Setup());
+  return runner.genesis();
 }
 
 }  // namespace metaledger::sim

@@ -3,13 +3,16 @@
 // block with block time advancing: real Ed25519-signed transactions (core/payload
 // BuildTransaction), strict signature verification, the end-of-block hook for auction closes and
 // sensing epochs. Participants' choices (sensing costs, capture delays, cells) are drawn from
-// the seed, so (spec, seed) gives the same report.
+// the seed, so (spec, seed) gives the same report. The same planning runs against a live testnet
+// through a Ledger (ledger.h): steps of a few real blocks, the node's block heights and times.
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "core/genesis.h"
 #include "sim/scenario/scenario_spec.h"
 
 namespace metaledger::sim {
@@ -59,6 +62,16 @@ struct TwinSample {
   uint64_t mean_aoi_ms = 0;
 };
 
+// Figures of a run against a live testnet (absent in process).
+struct LiveFigures {
+  std::string node;                            // the REST URL
+  uint64_t first_height = 0, last_height = 0;  // the chain heights the run covered
+  uint64_t blocks_per_step = 0;
+  uint64_t late_txs = 0;  // committed after their step's last block (deadlines at risk)
+  uint64_t slowest_commit_blocks = 0;  // most blocks from a step's start to a commit of it
+  uint64_t wall_us = 0;                // the whole run, submission to last commit
+};
+
 struct ScenarioReport {
   std::string name;
   uint64_t seed = 0;
@@ -82,9 +95,18 @@ struct ScenarioReport {
   std::vector<FlTaskOutcome> fl_tasks;
   std::vector<FlClassOutcome> fl_classes;  // honest, free-riding, poisoning
   bool fl_conserves = true;  // Σ budgets = Σ paid + carry, and Σ paid = Σ FL client claimable
+  std::optional<LiveFigures> live;
 };
 
+class Ledger;
+
+// In process: contracts::Executor over a MemoryState (see ledger.h).
 Result<ScenarioReport> RunScenario(const ScenarioSpec& spec, uint64_t seed);
+// On any ledger, e.g. a live testnet (live_ledger.h).
+Result<ScenarioReport> RunScenarioOn(const ScenarioSpec& spec, uint64_t seed, Ledger& ledger);
+// The genesis the run starts from: every party's account (keys derived from the seed), the
+// validators (the scenario's operators) and the parameter overrides.
+Result<Genesis> ScenarioGenesis(const ScenarioSpec& spec, uint64_t seed);
 
 // The scenario's invariants, each broken one as a sentence (empty when all hold): auction VSP
 // spend <= K x reserve, accepted twin updates had fresh inputs and stale ones were refused,

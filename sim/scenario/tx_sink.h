@@ -1,7 +1,8 @@
 #pragma once
 // What scenario actors share: a Party (a named account with its key) and the TxSink through
 // which they send signed transactions into the block being planned. The sink hands out nonces
-// in send order and reports each transaction's result code after the block executed.
+// in send order and reports each transaction's result code after the block executed. Actors plan
+// in steps (a block in process, a few blocks on a live chain) and write deadlines as ChainHeight.
 
 #include <cstdint>
 #include <functional>
@@ -36,6 +37,8 @@ class TxSink {
     tx.Sign(from.key);
     Enqueue(std::move(tx), std::move(on_result));
   }
+  // The chain height that ends planning step `step`: deadlines in payloads are chain heights.
+  virtual uint64_t ChainHeight(uint64_t step) const = 0;
 
  protected:
   virtual const std::string& ChainId() const = 0;
