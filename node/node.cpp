@@ -320,22 +320,27 @@ void Node::PaceEmptyBlock(const Block& block, std::function<void()> fire) {
                     mempool_.pending() == 0;
   const uint64_t delay_ms =
       idle ? config_.consensus_idle_block_interval_ms : config_.consensus_block_max_wait_ms;
-  auto wait = std::make_shared<IdleWait>();
+  // Either wait ends early when a batch arrives: the empty block then goes out at once and the
+  // next leader carries the batch. Without that, a transaction that arrives just after a leader
+  // built an empty block waited out the pace (twice, if the next leader had not received the
+  // batch yet): a closed loop with one transaction per node in flight locked into ~110 ms per
+  // commit instead of ~12 ms in some runs.
+  auto wait = std::make_shared<EmptyBlockWait>();
   wait->timer = std::make_shared<asio::steady_timer>(io_, std::chrono::milliseconds(delay_ms));
   wait->fire = std::move(fire);
-  if (idle) idle_waits_.push_back(wait);
+  empty_block_waits_.push_back(wait);
   wait->timer->async_wait([this, wait](boost::system::error_code) {
     if (wait->done || stopped_) return;
     wait->done = true;
     wait->fire();
-    std::erase_if(idle_waits_, [](const auto& w) { return w->done; });
+    std::erase_if(empty_block_waits_, [](const auto& w) { return w->done; });
   });
 }
 
-void Node::EndIdleWaits() {
-  if (idle_waits_.empty()) return;
-  auto waits = std::move(idle_waits_);
-  idle_waits_.clear();
+void Node::EndEmptyBlockWaits() {
+  if (empty_block_waits_.empty()) return;
+  auto waits = std::move(empty_block_waits_);
+  empty_block_waits_.clear();
   for (auto& wait : waits) {
     if (wait->done || stopped_) continue;
     wait->done = true;
@@ -386,7 +391,7 @@ void Node::CloseBatch() {
     transport_->Broadcast(WireMessageOf(WireKind::kBatch, b));
     batch_order_.push_back(hash);
     batches_.emplace(hash, std::move(b));
-    EndIdleWaits();
+    EndEmptyBlockWaits();
     if (mempool_.pending() < config_.mempool_batch_max_txs) return;
   }
 }
@@ -416,7 +421,7 @@ void Node::AcceptBatch(Batch batch, const Hash256& hash) {
   if (batches_.count(hash)) return;
   batch_order_.push_back(hash);
   batches_.emplace(hash, std::move(batch));
-  EndIdleWaits();
+  EndEmptyBlockWaits();
   // Proposals parked for this batch may now be complete.
   std::vector<Hash256> ready;
   for (auto& [block_hash, entry] : parked_) {

@@ -117,10 +117,10 @@ class Node {
   void Run(consensus::Actions actions);
   void DeliverToSelf(consensus::Message message);
   // Runs `fire` after the pace for an empty block: block_max_wait_ms, or the idle interval when
-  // the chain is idle (ends early on new work, see EndIdleWaits).
+  // the chain is idle; new work ends the wait (EndEmptyBlockWaits).
   void PaceEmptyBlock(const Block& block, std::function<void()> fire);
   bool ChainIsIdle(const Block& empty_block) const;
-  void EndIdleWaits();
+  void EndEmptyBlockWaits();
   void OnConsensus(uint32_t peer, ByteView body);
   void DeliverProposal(uint32_t peer, const consensus::Proposal& p);
   void ArmTimer(uint64_t round, uint64_t delay_ms);
@@ -184,13 +184,14 @@ class Node {
   std::map<Hash256, std::pair<uint32_t, consensus::Proposal>> parked_;
   // Blocks seen (proposed or fetched), to serve FetchBlock and to walk uncommitted ancestors.
   std::map<Hash256, Block> recent_blocks_;
-  // Empty-block actions waiting out the idle interval; new work fires them at once.
-  struct IdleWait {
+  // Empty-block actions (a proposal's broadcast, a lone validator's vote) waiting out their
+  // pace; new work fires them at once.
+  struct EmptyBlockWait {
     std::shared_ptr<boost::asio::steady_timer> timer;
     std::function<void()> fire;
     bool done = false;
   };
-  std::vector<std::shared_ptr<IdleWait>> idle_waits_;
+  std::vector<std::shared_ptr<EmptyBlockWait>> empty_block_waits_;
 
   // Execution.
   std::deque<Block> exec_queue_;
