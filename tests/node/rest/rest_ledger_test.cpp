@@ -121,9 +121,9 @@ TEST_F(RestLedgerTest, AccountHistoryComesFromTheStoreIndex) {
   size_t ran = 0;
   for (const Hash256& h : chain_.AllTxHashes()) {
     auto loc = chain_.LocateTx(h);
-    const Transaction& tx = (*chain_.GetBlockTxs(loc->height))[loc->index];
+    const std::vector<Transaction> txs = *chain_.GetBlockTxs(loc->height);
     const uint16_t code = chain_.GetReceipts(loc->height)->tx_codes[loc->index];
-    ran += AddressOf(tx.sender) == who && RanToNonce(code);
+    ran += AddressOf(txs[loc->index].sender) == who && RanToNonce(code);
   }
   EXPECT_GT(ran, 0u);
   EXPECT_EQ(got.size(), ran);
