@@ -160,6 +160,8 @@ class LedgerStore {
   // Consensus recovery data, opaque to storage. SaveSafety is durable when it returns.
   Status SaveSafety(ByteView encoded);
   Result<std::optional<Bytes>> LoadSafety() const;
+  // Not durable by itself: it becomes durable with the next durable write (SaveSafety or a
+  // commit), which syncs the write-ahead log past it.
   Status SavePendingBlock(const Block& block);
   Result<std::vector<Block>> LoadPendingBlocks() const;  // by height, then hash
   Status PrunePending(uint64_t upto_height);             // drops pending blocks <= upto_height

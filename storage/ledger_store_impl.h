@@ -133,10 +133,12 @@ class LedgerStore::Impl final : public TreeNodeSource, public StateView {
     return DecodeStored<NodeRef>(raw, "state root");
   }
 
-  Status Write(rocksdb::WriteBatch& batch, std::string_view what) {
+  // `durable`: fsync the WAL before returning. A write without it is in the WAL but may be lost
+  // on power loss, unless a later durable write syncs the WAL past it.
+  Status Write(rocksdb::WriteBatch& batch, std::string_view what, bool durable = true) {
     if (read_only_) return Status::FailedPrecondition("store is open read-only");
     rocksdb::WriteOptions wo;
-    wo.sync = options_.sync_writes;
+    wo.sync = durable && options_.sync_writes;
     return FromRocks(db_->Write(wo, &batch), what);
   }
 
