@@ -34,10 +34,6 @@ std::string TxHashOf(const std::string& tx_hex) {
   return tx->Hash().Hex();
 }
 
-bool FoundOn(ProcessCluster& c, uint32_t node, const std::string& hash) {
-  return Http(c.ops_port(node), "GET", "/tx/" + hash).status == 200;
-}
-
 // ---- the leader, killed again and again ------------------------------------------------------
 
 TEST(LeaderFailureProcessTest, KillingTheLeaderRepeatedlyKeepsTheClusterCommitting) {
@@ -96,10 +92,8 @@ TEST(LeaderFailureProcessTest, KillingTheLeaderRepeatedlyKeepsTheClusterCommitti
         [&] {
           for (uint32_t i : live) {
             if (c.Height(i) < height_before + 3) return false;
-            for (const std::string& h : hashes)
-              if (!FoundOn(c, i, h)) return false;
           }
-          return true;
+          return AllFound(c, live, hashes);
         },
         30s);
     ASSERT_TRUE(progressed) << "cycle " << cycle << ": 3 of 4 stopped committing after leader "
@@ -108,13 +102,7 @@ TEST(LeaderFailureProcessTest, KillingTheLeaderRepeatedlyKeepsTheClusterCommitti
     for (uint32_t i : live) tcs_after += c.Status(i)["tcs_formed"].get<uint64_t>();
     EXPECT_GT(tcs_after, tcs_before) << "no view change although leader " << leader << " is down";
     c.Start(leader);
-    ASSERT_TRUE(Eventually(
-        [&] {
-          for (const std::string& h : hashes)
-            if (!FoundOn(c, leader, h)) return false;
-          return true;
-        },
-        30s))
+    ASSERT_TRUE(Eventually([&] { return AllFound(c, {leader}, hashes); }, 30s))
         << "restarted leader " << leader << " did not catch up";
     all.insert(all.end(), hashes.begin(), hashes.end());
     rejoined = leader;

@@ -6,6 +6,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gtest/gtest.h>
+
 #include <boost/asio.hpp>
 #include <chrono>
 #include <filesystem>
@@ -211,6 +213,34 @@ class ProcessCluster {
   Genesis genesis_;
   std::vector<pid_t> pids_;
 };
+
+// Submits `count` transfers of `amount` from account `sender` (nonces from `first_nonce`) to
+// auditor-1 through node `at`'s legacy POST /tx; returns the hashes it accepted.
+inline std::vector<std::string> SubmitTransfers(ProcessCluster& c, uint32_t at,
+                                                const std::string& sender, uint64_t first_nonce,
+                                                uint64_t count, uint64_t amount = 5) {
+  PrivateKey from = c.AccountKey(sender);
+  PublicKey to = c.AccountKey("auditor-1").public_key();
+  std::vector<std::string> hashes;
+  for (uint64_t i = 0; i < count; ++i) {
+    HttpResult r =
+        Http(c.ops_port(at), "POST", "/tx", c.Transfer(from, to, first_nonce + i, amount));
+    EXPECT_EQ(r.status, 200) << r.body;
+    if (r.status == 200) hashes.push_back(r.Json()["tx_hash"].get<std::string>());
+  }
+  return hashes;
+}
+
+// Every node in `nodes` reports every transaction in `hashes` as certified.
+inline bool AllFound(ProcessCluster& c, const std::vector<uint32_t>& nodes,
+                     const std::vector<std::string>& hashes) {
+  for (uint32_t n : nodes) {
+    for (const std::string& h : hashes) {
+      if (Http(c.ops_port(n), "GET", "/tx/" + h).status != 200) return false;
+    }
+  }
+  return true;
+}
 
 template <typename Pred>
 bool Eventually(Pred pred, std::chrono::milliseconds limit) {

@@ -11,30 +11,6 @@
 namespace metaledger::node::testing {
 namespace {
 
-// Submits `count` transfers from `sender` (nonces from `first_nonce`) to node `at`.
-std::vector<std::string> SubmitTransfers(ProcessCluster& c, uint32_t at, const std::string& sender,
-                                         uint64_t first_nonce, uint64_t count) {
-  PrivateKey from = c.AccountKey(sender);
-  PublicKey to = c.AccountKey("auditor-1").public_key();
-  std::vector<std::string> hashes;
-  for (uint64_t i = 0; i < count; ++i) {
-    HttpResult r = Http(c.ops_port(at), "POST", "/tx", c.Transfer(from, to, first_nonce + i, 5));
-    EXPECT_EQ(r.status, 200) << r.body;
-    if (r.status == 200) hashes.push_back(r.Json()["tx_hash"].get<std::string>());
-  }
-  return hashes;
-}
-
-bool AllFound(ProcessCluster& c, const std::vector<uint32_t>& nodes,
-              const std::vector<std::string>& hashes) {
-  for (uint32_t n : nodes) {
-    for (const std::string& h : hashes) {
-      if (Http(c.ops_port(n), "GET", "/tx/" + h).status != 200) return false;
-    }
-  }
-  return true;
-}
-
 // Every node certifies the same (height, block hash, tx root, state root) for every height holding
 // a tx. The signer subsets may differ: each node keeps the first 2f+1 matching votes it received.
 void ExpectSameCertificates(ProcessCluster& c, const std::vector<uint32_t>& nodes,

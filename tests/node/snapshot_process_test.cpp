@@ -21,33 +21,13 @@ nlohmann::json SnapshotInfo(const fs::path& output) {
   return text.ok() ? nlohmann::json::parse(*text, nullptr, false) : nlohmann::json();
 }
 
-std::vector<std::string> Submit(ProcessCluster& c, uint32_t at, uint64_t first_nonce, int count) {
-  PrivateKey from = c.AccountKey("vsp-1");
-  PublicKey to = c.AccountKey("auditor-1").public_key();
-  std::vector<std::string> hashes;
-  for (int i = 0; i < count; ++i) {
-    HttpResult r = Http(c.ops_port(at), "POST", "/tx", c.Transfer(from, to, first_nonce + i, 2));
-    EXPECT_EQ(r.status, 200) << r.body;
-    if (r.status == 200) hashes.push_back(r.Json()["tx_hash"].get<std::string>());
-  }
-  return hashes;
-}
-
-bool AllFound(ProcessCluster& c, const std::vector<uint32_t>& nodes,
-              const std::vector<std::string>& hashes) {
-  for (uint32_t n : nodes)
-    for (const std::string& h : hashes)
-      if (Http(c.ops_port(n), "GET", "/tx/" + h).status != 200) return false;
-  return true;
-}
-
 TEST(SnapshotProcessTest, BackupOfRunningAndStoppedNodeAndRestore) {
   ProcessCluster c("snapshot", 4);
   ASSERT_TRUE(c.ok());
   c.StartAll();
   ASSERT_TRUE(Eventually([&] { return c.AllAtLeast(2); }, 20s))
       << "cluster did not start committing";
-  auto before = Submit(c, 0, 0, 10);
+  auto before = SubmitTransfers(c, 0, "vsp-1", 0, 10);
   ASSERT_EQ(before.size(), 10u);
   ASSERT_TRUE(Eventually([&] { return AllFound(c, {0, 1, 2, 3}, before); }, 30s));
   uint64_t height_with_txs = c.Height(3);
@@ -78,7 +58,7 @@ TEST(SnapshotProcessTest, BackupOfRunningAndStoppedNodeAndRestore) {
   EXPECT_GE(stopped_height, snap_height);
 
   // The cluster moves on without node 3; its disk is lost and restored from the older backup.
-  auto after = Submit(c, 1, 10, 10);
+  auto after = SubmitTransfers(c, 1, "vsp-1", 10, 10);
   ASSERT_EQ(after.size(), 10u);
   ASSERT_TRUE(Eventually([&] { return AllFound(c, {0, 1, 2}, after); }, 30s));
   fs::path ledger = c.home(3) / "data" / "ledger";
