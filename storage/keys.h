@@ -16,7 +16,6 @@ enum Cf : int {
   kBlocks,
   kBlockIndex,
   kTxIndex,
-  kState,
   kStateTree,
   kCerts,
   kConsensus,
@@ -24,9 +23,10 @@ enum Cf : int {
   kCfCount,
 };
 
-inline constexpr std::string_view kCfNames[kCfCount] = {"default",  "blocks",    "block_index",
-                                                        "tx_index", "state",     "state_tree",
-                                                        "certs",    "consensus", "meta"};
+// Stores written before the state values moved into the tree alone also hold a "state" family;
+// it is opened like any unknown family and never read.
+inline constexpr std::string_view kCfNames[kCfCount] = {
+    "default", "blocks", "block_index", "tx_index", "state_tree", "certs", "consensus", "meta"};
 
 // blocks: height ‖ part
 inline constexpr char kBlockPart = 0, kTxsPart = 1, kReceiptsPart = 2;

@@ -29,10 +29,13 @@ Result<std::unique_ptr<LedgerStore::Impl>> OpenDb(const std::string& path,
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   rocksdb::ColumnFamilyOptions cf_options;
   cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-  // Lookups of absent keys (a new transaction's location, a new account) are the common case on
-  // the commit path; a memtable Bloom filter answers them without walking the skip list.
-  cf_options.memtable_whole_key_filtering = true;
-  cf_options.memtable_prefix_bloom_size_ratio = 0.05;
+  // Lookups of absent keys (a refused transaction's earlier location) are common on the commit
+  // path of tx_index; a memtable Bloom filter answers them without walking the skip list. The
+  // other families are read by keys that exist (tree nodes, blocks), where a filter only adds a
+  // random memory access to every insert.
+  rocksdb::ColumnFamilyOptions absent_lookups_options = cf_options;
+  absent_lookups_options.memtable_whole_key_filtering = true;
+  absent_lookups_options.memtable_prefix_bloom_size_ratio = 0.05;
 
   std::vector<std::string> existing;
   rocksdb::Status listed = rocksdb::DB::ListColumnFamilies(db_options, path, &existing);
@@ -44,12 +47,12 @@ Result<std::unique_ptr<LedgerStore::Impl>> OpenDb(const std::string& path,
   }
   // Tree nodes and transaction index entries are mostly SHA-256 outputs: compressing them
   // saves nothing and cost ~3 % of a node's CPU in the flush thread under load.
-  rocksdb::ColumnFamilyOptions hashes_options = cf_options;
-  hashes_options.compression = rocksdb::kNoCompression;
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (int cf = 0; cf < keys::kCfCount; ++cf) {
-    const bool hashes = cf == keys::kStateTree || cf == keys::kTxIndex;
-    descriptors.emplace_back(std::string(keys::kCfNames[cf]), hashes ? hashes_options : cf_options);
+    rocksdb::ColumnFamilyOptions o =
+        cf == keys::kTxIndex ? absent_lookups_options : cf_options;
+    if (cf == keys::kStateTree || cf == keys::kTxIndex) o.compression = rocksdb::kNoCompression;
+    descriptors.emplace_back(std::string(keys::kCfNames[cf]), std::move(o));
   }
   for (const std::string& name : existing) {
     bool ours = false;
@@ -238,12 +241,16 @@ Status LedgerStore::CommitBlock(const PreparedCommit& prepared, const CommitCert
   rocksdb::WriteBatch batch;
   ML_RETURN_IF_ERROR(impl_->Apply(prepared, cert, batch));
   ML_RETURN_IF_ERROR(impl_->Write(batch, "committing block " + std::to_string(prepared.height())));
+  {
+    std::lock_guard lock(impl_->mu_);
+    impl_->last_block_hash_ = prepared.block_hash();
+    impl_->last_root_ = NodeRef{static_cast<NodeRef::Kind>(prepared.root_kind_),
+                                prepared.root_version_, prepared.state_root()};
+    impl_->last_height_.store(prepared.height());
+  }
+  // After the new root is visible: a reader that read a key under the old root can plant its
+  // value only before this, and this overwrites every key the block wrote (state_cache.h).
   impl_->CacheCommitted(prepared);
-  std::lock_guard lock(impl_->mu_);
-  impl_->last_block_hash_ = prepared.block_hash();
-  impl_->last_root_ = NodeRef{static_cast<NodeRef::Kind>(prepared.root_kind_),
-                              prepared.root_version_, prepared.state_root()};
-  impl_->last_height_.store(prepared.height());
   return Status::Ok();
 }
 

@@ -103,7 +103,8 @@ class PreparedCommit {
   uint8_t root_kind_ = 0;  // storage::NodeRef::Kind of the new root
   uint64_t root_version_ = 0;
   std::vector<Put> puts_;
-  std::vector<std::pair<int, std::string>> deletes_;
+  // The block's state writes (nullopt = deleted), for the latest-state cache once committed.
+  std::vector<std::pair<std::string, std::optional<std::string>>> state_writes_;
 };
 
 class LedgerStore {

@@ -1,12 +1,14 @@
 #pragma once
-// A bounded cache of the latest committed state values (and of absent keys), in front of
-// RocksDB for the executor's reads: a transfer reads two accounts, and a memtable/SST lookup
-// per read cost ~8 % of a node's CPU under load. Thread-safe.
+// A bounded cache of the latest committed state values (and of absent keys), in front of the
+// state tree for the executor's reads: a transfer reads two accounts, and each miss walks the
+// tree from the latest root. Thread-safe.
 //
 // Consistency: Commit() records every key a block wrote (value or absence) after the block is
-// durable, and bumps a sequence number. A reader that missed records what it read from RocksDB
-// only if no commit happened in between (Remember with the sequence taken before the read), so
-// a slow reader can never plant a value older than the latest commit.
+// durable and its root is the latest, and bumps a sequence number. A reader that missed records
+// what it read only if no commit happened in between (Remember with the sequence taken before
+// the read). A reader that read the previous root can thus plant a value only before Commit(),
+// which then overwrites every key the block changed, so no value older than the latest commit
+// survives.
 
 #include <cstdint>
 #include <mutex>

@@ -64,6 +64,12 @@ class Replay {
       testing::ApplyWrites(model_, last_.result.writes);
       auto b = store.GetBlock(height_);
       if (!b.ok() || *b != last_.block) return "block " + std::to_string(height_) + " differs";
+      for (size_t i = 0; i < last_.txs.size(); ++i) {
+        auto loc = store.GetTxLocation(last_.txs[i].Hash());
+        if (!loc.ok() || loc->height != height_ || loc->index != i) {
+          return "tx index of block " + std::to_string(height_) + " differs";
+        }
+      }
       auto root = store.state_root(height_);
       if (!root.ok() || *root != testing::ReferenceRoot(model_)) {
         return "state root " + std::to_string(height_) + " differs";

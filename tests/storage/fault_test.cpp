@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "storage/keys.h"
 #include "storage/ledger_store.h"
 #include "tests/storage/fault_fs.h"
 #include "tests/storage/test_chain.h"
@@ -174,13 +175,12 @@ TEST(Corruption, UndecodableMetaValue) {
   ASSERT_TRUE(OpenStore(path).ok());  // created, then closed
   rocksdb::DB* raw = nullptr;
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-  for (const char* n : {"default", "blocks", "block_index", "tx_index", "state", "state_tree",
-                        "certs", "consensus", "meta"}) {
-    cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
+  for (std::string_view n : keys::kCfNames) {
+    cfs.emplace_back(std::string(n), rocksdb::ColumnFamilyOptions());
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), path, cfs, &handles, &raw).ok());
-  ASSERT_TRUE(raw->Put(rocksdb::WriteOptions(), handles[8], "last_height", "abc").ok());
+  ASSERT_TRUE(raw->Put(rocksdb::WriteOptions(), handles[keys::kMeta], "last_height", "abc").ok());
   for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
   delete raw;
   auto s = OpenStore(path);

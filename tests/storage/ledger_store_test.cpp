@@ -314,6 +314,40 @@ TEST_F(LedgerStoreTest, RefusesNewerSchema) {
   EXPECT_EQ(LedgerStore::OpenReadOnly(path_).status().code(), StatusCode::kFailedPrecondition);
 }
 
+// Earlier builds kept the latest values in a "state" family beside the tree. A store that still
+// has it opens, and its (here deliberately wrong) contents are never read.
+TEST_F(LedgerStoreTest, IgnoresTheRetiredStateFamily) {
+  CommitBlocks(3);
+  store_.reset();
+  {
+    rocksdb::DB* raw = nullptr;
+    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+    for (auto name : keys::kCfNames) {
+      cfs.emplace_back(std::string(name), rocksdb::ColumnFamilyOptions());
+    }
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), path_, cfs, &handles, &raw).ok());
+    rocksdb::ColumnFamilyHandle* state = nullptr;
+    ASSERT_TRUE(raw->CreateColumnFamily(rocksdb::ColumnFamilyOptions(), "state", &state).ok());
+    for (size_t k = 0; k < gen_.params().key_space; ++k) {
+      ASSERT_TRUE(raw->Put(rocksdb::WriteOptions(), state, "k/" + std::to_string(k), "stale").ok());
+    }
+    raw->DestroyColumnFamilyHandle(state);
+    for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
+    delete raw;
+  }
+  store_ = OpenOrDie(path_);
+  ASSERT_NE(store_, nullptr);
+  CommitBlocks(1);
+  for (size_t k = 0; k < gen_.params().key_space; ++k) {
+    Bytes key = ToBytes("k/" + std::to_string(k));
+    auto v = store_->LatestState().Get(key);
+    ASSERT_TRUE(v.ok());
+    auto it = model_.find(key);
+    EXPECT_EQ(*v, it == model_.end() ? std::nullopt : std::optional<Bytes>(it->second)) << k;
+  }
+}
+
 TEST(LedgerStoreOpen, MissingStore) {
   TempDir dir;
   StoreOptions no_create;
