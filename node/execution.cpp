@@ -63,7 +63,7 @@ void Node::ExecuteNext() {
     halted_ = true;
     return;
   }
-  auto root = store_.Prepare(p.block, p.txs, *result);
+  auto root = store_.Prepare(p.block, p.txs, p.tx_ids, *result);
   if (!root.ok()) {
     Log("exec")->critical("preparing block {} failed: {}", ctx.height, root.status().ToString());
     halted_ = true;
@@ -323,7 +323,7 @@ void Node::OnSyncBlock(uint32_t peer, ByteView body) {
     halted_ = true;
     return;
   }
-  auto root = store_.Prepare(sb->block, sb->txs, *result);
+  auto root = store_.Prepare(sb->block, sb->txs, ids, *result);
   if (!root.ok()) {
     Log("sync")->critical("preparing synced block {} failed: {}", h, root.status().ToString());
     halted_ = true;

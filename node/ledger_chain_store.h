@@ -24,7 +24,7 @@ class LedgerChainStore final : public ChainStore {
     return store_.GetTxs(height);
   }
   Result<Hash256> Prepare(const Block& block, const std::vector<Transaction>& txs,
-                          const ExecutionResult& result) override;
+                          std::span<const Hash256> tx_ids, const ExecutionResult& result) override;
   Status Commit(const CommitCert& cert) override;
   Status SaveSafety(ByteView data) override { return store_.SaveSafety(data); }
   Result<std::optional<Bytes>> LoadSafety() const override { return store_.LoadSafety(); }

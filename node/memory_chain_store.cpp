@@ -43,6 +43,7 @@ Result<std::vector<Transaction>> MemoryChainStore::TxsAt(uint64_t height) const 
 }
 
 Result<Hash256> MemoryChainStore::Prepare(const Block& block, const std::vector<Transaction>& txs,
+                                          std::span<const Hash256> /*tx_ids*/,
                                           const ExecutionResult& result) {
   if (block.header.height != Height() + 1) {
     return Status::FailedPrecondition("prepare: block is not the next height");

@@ -22,7 +22,7 @@ class MemoryChainStore final : public ChainStore {
   Result<CommitCert> CertAt(uint64_t height) const override;
   Result<std::vector<Transaction>> TxsAt(uint64_t height) const override;
   Result<Hash256> Prepare(const Block& block, const std::vector<Transaction>& txs,
-                          const ExecutionResult& result) override;
+                          std::span<const Hash256> tx_ids, const ExecutionResult& result) override;
   Status Commit(const CommitCert& cert) override;
   Status SaveSafety(ByteView data) override;
   // Result codes of a certified block's transactions (tests).

@@ -49,8 +49,7 @@ Result<std::unique_ptr<LedgerStore::Impl>> OpenDb(const std::string& path,
   // saves nothing and cost ~3 % of a node's CPU in the flush thread under load.
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (int cf = 0; cf < keys::kCfCount; ++cf) {
-    rocksdb::ColumnFamilyOptions o =
-        cf == keys::kTxIndex ? absent_lookups_options : cf_options;
+    rocksdb::ColumnFamilyOptions o = cf == keys::kTxIndex ? absent_lookups_options : cf_options;
     if (cf == keys::kStateTree || cf == keys::kTxIndex) o.compression = rocksdb::kNoCompression;
     descriptors.emplace_back(std::string(keys::kCfNames[cf]), std::move(o));
   }
@@ -190,7 +189,8 @@ Result<Hash256> LedgerStore::state_root(uint64_t height) const {
 }
 
 Result<PreparedCommit> LedgerStore::Prepare(const Block& block, std::span<const Transaction> txs,
-                                            const ExecutionResult& result) const {
+                                            const ExecutionResult& result,
+                                            std::span<const Hash256> tx_ids) const {
   ML_RETURN_IF_ERROR(impl_->CheckWritable());
   uint64_t last;
   Hash256 parent;
@@ -210,7 +210,7 @@ Result<PreparedCommit> LedgerStore::Prepare(const Block& block, std::span<const 
     return Status::FailedPrecondition("block " + std::to_string(block.header.height) +
                                       " does not extend the last committed block");
   }
-  return impl_->Stage(block, txs, result, root);
+  return impl_->Stage(block, txs, result, root, tx_ids);
 }
 
 Status LedgerStore::CommitBlock(const PreparedCommit& prepared, const CommitCert& cert) {

@@ -131,9 +131,11 @@ class LedgerStore {
 
   // Computes what committing `block` (at last_height() + 1, extending the last block) with
   // these transactions and execution result would write, and the state root it produces,
-  // without writing anything.
+  // without writing anything. `tx_ids`, when the caller has them, are the transactions' hashes
+  // (tx_ids[i] == txs[i].Hash(), which the caller vouches for); empty, they are computed here.
   Result<PreparedCommit> Prepare(const Block& block, std::span<const Transaction> txs,
-                                 const ExecutionResult& result) const;
+                                 const ExecutionResult& result,
+                                 std::span<const Hash256> tx_ids = {}) const;
   // Writes a prepared block with its certificate in one synced batch. Refused unless the
   // prepared block is still the next height and the certificate names its height, block hash,
   // tx root and state root. Signatures are the caller's to check.

@@ -139,8 +139,8 @@ class LedgerStore::Impl final : public TreeNodeSource, public StateView {
     std::vector<rocksdb::Slice> slices(sorted_keys.begin(), sorted_keys.end());
     std::vector<rocksdb::PinnableSlice> values(sorted_keys.size());
     std::vector<rocksdb::Status> statuses(sorted_keys.size());
-    db_->MultiGet(rocksdb::ReadOptions(), handles_[cf], slices.size(), slices.data(),
-                  values.data(), statuses.data(), /*sorted_input=*/true);
+    db_->MultiGet(rocksdb::ReadOptions(), handles_[cf], slices.size(), slices.data(), values.data(),
+                  statuses.data(), /*sorted_input=*/true);
     std::vector<bool> found(sorted_keys.size());
     for (size_t i = 0; i < statuses.size(); ++i) {
       if (statuses[i].IsNotFound()) continue;
@@ -172,7 +172,8 @@ class LedgerStore::Impl final : public TreeNodeSource, public StateView {
 
   // Everything committing `block` on top of `base_root` writes, except the certificate.
   Result<PreparedCommit> Stage(const Block& block, std::span<const Transaction> txs,
-                               const ExecutionResult& result, const NodeRef& base_root) const {
+                               const ExecutionResult& result, const NodeRef& base_root,
+                               std::span<const Hash256> known_tx_ids = {}) const {
     const uint64_t h = block.header.height;
     if (txs.size() != block.header.tx_count) {
       return Status::InvalidArgument("block " + std::to_string(h) + " declares " +
@@ -185,9 +186,15 @@ class LedgerStore::Impl final : public TreeNodeSource, public StateView {
                                      std::to_string(result.tx_codes.size()) + " codes for " +
                                      std::to_string(txs.size()) + " transactions");
     }
-    std::vector<Hash256> tx_hashes;
-    tx_hashes.reserve(txs.size());
-    for (const Transaction& tx : txs) tx_hashes.push_back(tx.Hash());
+    if (!known_tx_ids.empty() && known_tx_ids.size() != txs.size()) {
+      return Status::InvalidArgument(std::to_string(known_tx_ids.size()) + " transaction ids for " +
+                                     std::to_string(txs.size()) + " transactions");
+    }
+    std::vector<Hash256> tx_hashes(known_tx_ids.begin(), known_tx_ids.end());
+    if (known_tx_ids.empty()) {
+      tx_hashes.reserve(txs.size());
+      for (const Transaction& tx : txs) tx_hashes.push_back(tx.Hash());
+    }
     if (MerkleRoot(tx_hashes) != block.header.tx_root) {
       return Status::InvalidArgument("transactions do not match the block's tx root");
     }
@@ -244,16 +251,14 @@ class LedgerStore::Impl final : public TreeNodeSource, public StateView {
         put(keys::kTxIndex, keys::Tx(tx_hashes[i]), ToString(loc.bytes()));
       }
       if (ran) {
-        put(keys::kTxIndex,
-            keys::AccountTx(AddressOf(txs[i].sender), h, static_cast<uint32_t>(i)),
+        put(keys::kTxIndex, keys::AccountTx(AddressOf(txs[i].sender), h, static_cast<uint32_t>(i)),
             std::string(tx_hashes[i].bytes.begin(), tx_hashes[i].bytes.end()));
       }
     }
     p.state_writes_.reserve(result.writes.size());
     for (const auto& [key, value] : result.writes) {
-      p.state_writes_.emplace_back(ToString(key),
-                                   value ? std::optional<std::string>(ToString(*value))
-                                         : std::nullopt);
+      p.state_writes_.emplace_back(
+          ToString(key), value ? std::optional<std::string>(ToString(*value)) : std::nullopt);
     }
     ML_ASSIGN_OR_RETURN(TreeUpdate tree, UpdateTree(*this, base_root, h, result.writes));
     for (auto& [k, v] : tree.new_nodes) put(keys::kStateTree, std::move(k), std::move(v));

@@ -160,8 +160,8 @@ TEST_F(LedgerStoreTest, RepeatedTransactionKeepsTheLocationThatRanIt) {
     ASSERT_TRUE(p.ok()) << p.status().ToString();
     ASSERT_TRUE(store_->CommitBlock(*p, testing::CertFor(*p)).ok());
   };
-  commit(1, {a, b}, {kBadNonce, kRan});       // a refused (nonce gap), b runs
-  commit(2, {b, a}, {kBadNonce, kRan});       // b replayed, a runs now
+  commit(1, {a, b}, {kBadNonce, kRan});                     // a refused (nonce gap), b runs
+  commit(2, {b, a}, {kBadNonce, kRan});                     // b replayed, a runs now
   commit(3, {a, a, b}, {kBadNonce, kBadNonce, kBadNonce});  // replays only
   EXPECT_EQ(*store_->GetTxLocation(a.Hash()), (TxLocation{2, 1, kRan}));
   EXPECT_EQ(*store_->GetTxLocation(b.Hash()), (TxLocation{1, 1, kRan}));
@@ -183,6 +183,33 @@ TEST_F(LedgerStoreTest, PrepareDoesNotWrite) {
   EXPECT_EQ(store_->last_height(), 0u);
   EXPECT_EQ(store_->GetBlock(1).status().code(), StatusCode::kNotFound);
   EXPECT_EQ(store_->GetTxLocation(tb.txs[0].Hash()).status().code(), StatusCode::kNotFound);
+}
+
+// The node hands Prepare the transaction ids it already has; they must be the block's.
+TEST_F(LedgerStoreTest, PrepareUsesTheCallersTxIdsAndChecksThemAgainstTheBlock) {
+  TestBlock tb = gen_.Make(1, store_->GetBlock(0)->Hash(testing::kChainId));
+  std::vector<Hash256> ids;
+  for (const Transaction& tx : tb.txs) ids.push_back(tx.Hash());
+  std::vector<Hash256> short_ids(ids.begin(), ids.end() - 1);
+  EXPECT_EQ(store_->Prepare(tb.block, tb.txs, tb.result, short_ids).status().code(),
+            StatusCode::kInvalidArgument);
+  std::vector<Hash256> wrong_ids = ids;
+  wrong_ids[0] = Sha256("not the first transaction");
+  auto wrong = store_->Prepare(tb.block, tb.txs, tb.result, wrong_ids);
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_NE(wrong.status().message().find("tx root"), std::string::npos)
+      << wrong.status().ToString();
+
+  auto with_ids = store_->Prepare(tb.block, tb.txs, tb.result, ids);
+  auto without = store_->Prepare(tb.block, tb.txs, tb.result);
+  ASSERT_TRUE(with_ids.ok()) << with_ids.status().ToString();
+  ASSERT_TRUE(without.ok());
+  EXPECT_EQ(with_ids->state_root(), without->state_root());
+  ASSERT_TRUE(store_->CommitBlock(*with_ids, testing::CertFor(*with_ids)).ok());
+  for (size_t i = 0; i < tb.txs.size(); ++i) {
+    EXPECT_EQ(*store_->GetTxLocation(tb.txs[i].Hash()),
+              (TxLocation{1, static_cast<uint32_t>(i), tb.result.tx_codes[i]}));
+  }
 }
 
 TEST_F(LedgerStoreTest, RefusesRepeatAndGap) {
