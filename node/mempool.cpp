@@ -9,18 +9,22 @@ Mempool::Mempool(MempoolOptions options, SignatureVerifier& verifier, Precheck p
 
 Result<Hash256> Mempool::Submit(ByteView encoded) {
   if (encoded.size() > Transaction::kMaxEncoded) {
-    return Status::InvalidArgument(fmt::format("transaction of {} bytes exceeds {}",
+    return Status::InvalidArgument(fmt::format("TX_TOO_LARGE: transaction of {} bytes exceeds {}",
                                                encoded.size(), Transaction::kMaxEncoded));
   }
   auto tx = Decode<Transaction>(encoded);
-  if (!tx.ok()) return tx.status().Annotate("transaction");
+  if (!tx.ok()) {
+    return Status::InvalidArgument("BAD_ENCODING: not a canonical transaction: " +
+                                   tx.status().message());
+  }
   return Admit(std::move(tx).value());
 }
 
 Status Mempool::CheckSignature(const Transaction& tx) {
   if (tx.chain_id != options_.chain_id) {
     return Status::InvalidArgument(
-        fmt::format("transaction is for chain \"{}\", this is \"{}\"", tx.chain_id, options_.chain_id));
+        fmt::format("WRONG_CHAIN: transaction is for chain \"{}\", this is \"{}\"", tx.chain_id,
+                    options_.chain_id));
   }
   if (bench_unsigned_) return Status::Ok();
   // Outside the lock, so several threads check signatures at once.

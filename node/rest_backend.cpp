@@ -7,13 +7,23 @@ namespace metaledger::node {
 namespace {
 
 // The contract precheck reports "<ERROR_NAME>: <message>"; anything else is named by its kind.
+// The mempool and the contract precheck name their refusals "CODE: detail".
+std::string NamedCode(const Status& s, std::string_view fallback) {
+  const std::string& m = s.message();
+  size_t colon = m.find(':');
+  if (colon == std::string::npos || colon == 0) return std::string(fallback);
+  for (char c : std::string_view(m).substr(0, colon)) {
+    if (!((c >= 'A' && c <= 'Z') || c == '_')) return std::string(fallback);
+  }
+  return m.substr(0, colon);
+}
+
 std::string AdmissionErrorName(const Status& s) {
   switch (s.code()) {
-    case StatusCode::kFailedPrecondition: {
-      const std::string& m = s.message();
-      size_t colon = m.find(':');
-      return colon == std::string::npos ? "PRECHECK_FAILED" : m.substr(0, colon);
-    }
+    case StatusCode::kFailedPrecondition:
+      return NamedCode(s, "PRECHECK_FAILED");
+    case StatusCode::kInvalidArgument:
+      return NamedCode(s, "BAD_TRANSACTION");
     case StatusCode::kUnauthenticated:
       return "BAD_SIGNATURE";
     case StatusCode::kAlreadyExists:
@@ -23,7 +33,7 @@ std::string AdmissionErrorName(const Status& s) {
     case StatusCode::kUnavailable:
       return "NODE_STOPPING";
     default:
-      return "WRONG_TX";
+      return "BAD_TRANSACTION";
   }
 }
 

@@ -19,8 +19,8 @@ class NodeRestBackend final : public rest::RestBackend {
 
   rest::NodeStatus Status() const override;
   // Admission errors are named as clients see them: contract precheck errors by their contract
-  // error name (e.g. "BAD_NONCE"), otherwise BAD_SIGNATURE, DUPLICATE, MEMPOOL_FULL, WRONG_TX or
-  // NODE_STOPPING.
+  // error name (e.g. "BAD_NONCE"), otherwise BAD_ENCODING, TX_TOO_LARGE, WRONG_CHAIN,
+  // BAD_SIGNATURE, DUPLICATE, MEMPOOL_FULL or NODE_STOPPING (docs/rest.md).
   rest::Admission SubmitTx(ByteView tx_bytes) override;
   // "execution" (not halted), "catching_up" (not syncing) and "peers" (a quorum reachable).
   std::vector<rest::ReadinessPart> Readiness() const override;

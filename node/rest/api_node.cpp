@@ -170,9 +170,11 @@ void RestApi::RegisterNodeRoutes(Router& router) {
     if (!bytes.ok()) return WithHeight(StatusReply(bytes.status()), served);
     Admission admission = backend.SubmitTx(*bytes);
     if (!admission.accepted) {
-      bool full = admission.error_code.ends_with("_FULL");
+      // Retryable refusals (a full mempool, a node shutting down) are 503, the rest 400.
+      bool retry_later =
+          admission.error_code.ends_with("_FULL") || admission.error_code == "NODE_STOPPING";
       return WithHeight(
-          ProblemReply(full ? http::status::service_unavailable : http::status::bad_request,
+          ProblemReply(retry_later ? http::status::service_unavailable : http::status::bad_request,
                        admission.error_code, admission.detail),
           served);
     }

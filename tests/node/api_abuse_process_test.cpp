@@ -99,7 +99,18 @@ TEST_F(ApiAbuseProcessTest, BadInputGets4xxAndTheNodeKeepsServing) {
   EXPECT_EQ(not_hex.Json()["code"], "BAD_REQUEST");
   rt::HttpResult not_tx = rt::Fetch(api(), "POST", "/v1/txs", "abcd");  // hex, not a transaction
   EXPECT_EQ(not_tx.status, 400);
-  EXPECT_EQ(not_tx.Json()["code"], "WRONG_TX");
+  EXPECT_EQ(not_tx.Json()["code"], "BAD_ENCODING");
+  {  // well formed and signed, but for another chain
+    Transaction tx;
+    tx.chain_id = "some-other-chain";
+    tx.nonce = 1;
+    tx.kind = static_cast<uint16_t>(TxKind::TRANSFER);
+    tx.payload = Encode(TransferPayload{Address{}, 1});
+    tx.Sign(PrivateKey::Generate());
+    rt::HttpResult other_chain = rt::Fetch(api(), "POST", "/v1/txs", ToHex(Encode(tx)));
+    EXPECT_EQ(other_chain.status, 400) << other_chain.body;
+    EXPECT_EQ(other_chain.Json()["code"], "WRONG_CHAIN") << other_chain.body;
+  }
   for (const char* target : {"/v1/txs/zz",
                              "/v1/txs/"
                              "0123",
