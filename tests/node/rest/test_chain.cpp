@@ -4,6 +4,7 @@
 
 #include "core/codec.h"
 #include "core/merkle.h"
+#include "core/payload/error_codes.h"
 
 namespace metaledger::rest::testing {
 
@@ -98,7 +99,8 @@ void TestChain::AppendLocked(std::vector<Transaction> txs) {
   uint64_t h = b.header.height;
   for (uint32_t i = 0; i < txs.size(); ++i) {
     tx_index_[ids[i]] = {h, i};
-    by_sender_[AddressOf(txs[i].sender)].push_back(ids[i]);
+    // As the ledger store: an account's history lists only what ran (docs/rest.md).
+    if (RanToNonce(receipts.tx_codes[i])) by_sender_[AddressOf(txs[i].sender)].push_back(ids[i]);
   }
   blocks_.push_back(std::move(b));
   txs_.push_back(std::move(txs));
