@@ -227,9 +227,12 @@ class LedgerStore::Impl final : public TreeNodeSource, public StateView {
     // refused before that (a replay, a forged signature, a wrong chain) need not be the
     // account's doing, and anyone could otherwise fill an account's history with them. Those
     // stay findable by hash.
-    std::vector<std::string> refused_keys;
+    std::vector<std::string> tx_keys;  // keys::Tx of each transaction, made once
+    tx_keys.reserve(txs.size());
+    std::vector<std::string> refused_keys;  // sorted, distinct: one MultiGet
     for (size_t i = 0; i < txs.size(); ++i) {
-      if (!RanToNonce(result.tx_codes[i])) refused_keys.push_back(keys::Tx(tx_hashes[i]));
+      tx_keys.push_back(keys::Tx(tx_hashes[i]));
+      if (!RanToNonce(result.tx_codes[i])) refused_keys.push_back(tx_keys.back());
     }
     std::sort(refused_keys.begin(), refused_keys.end());
     refused_keys.erase(std::unique(refused_keys.begin(), refused_keys.end()), refused_keys.end());
@@ -242,13 +245,12 @@ class LedgerStore::Impl final : public TreeNodeSource, public StateView {
       const bool ran = RanToNonce(result.tx_codes[i]);
       bool index = ran;
       if (!index && !indexed_here.contains(tx_hashes[i])) {
-        const std::string key = keys::Tx(tx_hashes[i]);
-        auto at = std::lower_bound(refused_keys.begin(), refused_keys.end(), key);
+        auto at = std::lower_bound(refused_keys.begin(), refused_keys.end(), tx_keys[i]);
         index = !indexed_before[at - refused_keys.begin()];
       }
       if (index) {
         indexed_here.insert(tx_hashes[i]);
-        put(keys::kTxIndex, keys::Tx(tx_hashes[i]), ToString(loc.bytes()));
+        put(keys::kTxIndex, std::move(tx_keys[i]), ToString(loc.bytes()));
       }
       if (ran) {
         put(keys::kTxIndex, keys::AccountTx(AddressOf(txs[i].sender), h, static_cast<uint32_t>(i)),
