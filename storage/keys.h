@@ -41,6 +41,9 @@ inline constexpr std::string_view kSafety = "safety";
 inline constexpr char kPendingPrefix = 'p';
 // tx_index prefixes
 inline constexpr char kTxPrefix = 't', kAccountPrefix = 'a';
+// tx_index: the height up to which the 't' entries are in the family (recent_tx_index.h); it
+// sorts between the 'a' and 't' entries, so a sealed file never overlaps account entries.
+inline constexpr std::string_view kIndexedThrough = "i";
 // state_tree: roots by height ('r'); nodes ('n') are keyed in state_tree.h
 inline constexpr char kRootPrefix = 'r';
 

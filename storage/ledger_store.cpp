@@ -14,6 +14,7 @@ Result<std::unique_ptr<LedgerStore::Impl>> OpenDb(const std::string& path,
                                                   const StoreOptions& options, bool read_only) {
   auto impl = std::make_unique<LedgerStore::Impl>();
   impl->options_ = options;
+  impl->path_ = path;
   impl->read_only_ = read_only;
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = options.create_if_missing && !read_only;
@@ -51,6 +52,7 @@ Result<std::unique_ptr<LedgerStore::Impl>> OpenDb(const std::string& path,
   for (int cf = 0; cf < keys::kCfCount; ++cf) {
     rocksdb::ColumnFamilyOptions o = cf == keys::kTxIndex ? absent_lookups_options : cf_options;
     if (cf == keys::kStateTree || cf == keys::kTxIndex) o.compression = rocksdb::kNoCompression;
+    if (cf == keys::kTxIndex) impl->tx_index_file_options_ = rocksdb::Options(db_options, o);
     descriptors.emplace_back(std::string(keys::kCfNames[cf]), std::move(o));
   }
   for (const std::string& name : existing) {
@@ -73,6 +75,13 @@ Result<std::unique_ptr<LedgerStore::Impl>> OpenDb(const std::string& path,
       read_only ? rocksdb::DB::OpenForReadOnly(db_options, path, descriptors, &handles, &impl->db_)
                 : rocksdb::DB::Open(db_options, path, descriptors, &handles, &impl->db_);
   if (!s.ok()) return FromRocks(s, "opening ledger store " + path);
+  LedgerStore::Impl* raw = impl.get();
+  impl->recent_ = std::make_unique<RecentTxIndex>(
+      options.tx_index_seal_entries,
+      read_only ? RecentTxIndex::SealFn()
+                : [raw](const std::vector<TxIndexEntry>& sorted, uint64_t through) {
+                    return raw->SealTxIndex(sorted, through);
+                  });
   impl->handles_.assign(keys::kCfCount, nullptr);
   for (auto* h : handles) {
     bool placed = false;
@@ -107,6 +116,23 @@ Status CheckSchema(const LedgerStore::Impl& impl) {
   return Status::Ok();
 }
 
+// Schema 1 wrote every transaction's index entry with its block, so its index covers every
+// committed height: recording that makes it a schema 2 store (which version 1 builds refuse).
+Status UpgradeSchema(LedgerStore::Impl& impl) {
+  ML_ASSIGN_OR_RETURN(auto raw, impl.GetOptional(keys::kMeta, keys::kSchemaVersion, "schema"));
+  if (!raw) return Status::Ok();
+  ML_ASSIGN_OR_RETURN(uint64_t version, DecodeU64(*raw, "schema version"));
+  if (version >= 2) return Status::Ok();
+  rocksdb::WriteBatch batch;
+  ML_RETURN_IF_ERROR(FromRocks(batch.Put(impl.handles_[keys::kTxIndex], keys::kIndexedThrough,
+                                         EncodeU64(impl.last_height_.load())),
+                               "batching"));
+  ML_RETURN_IF_ERROR(FromRocks(batch.Put(impl.handles_[keys::kMeta], keys::kSchemaVersion,
+                                         EncodeU64(LedgerStore::kSchemaVersion)),
+                               "batching"));
+  return impl.Write(batch, "upgrading the store schema");
+}
+
 Status InitGenesis(LedgerStore::Impl& impl, const Genesis& genesis, const WriteSet& writes) {
   Block block = genesis.GenesisBlock();
   ExecutionResult result;
@@ -123,6 +149,8 @@ Status InitGenesis(LedgerStore::Impl& impl, const Genesis& genesis, const WriteS
   ML_RETURN_IF_ERROR(FromRocks(
       batch.Put(meta, keys::kSchemaVersion, EncodeU64(LedgerStore::kSchemaVersion)), "batching"));
   ML_RETURN_IF_ERROR(FromRocks(batch.Put(meta, keys::kChainId, genesis.chain_id), "batching"));
+  ML_RETURN_IF_ERROR(FromRocks(
+      batch.Put(impl.handles_[keys::kTxIndex], keys::kIndexedThrough, EncodeU64(0)), "batching"));
   ML_RETURN_IF_ERROR(FromRocks(
       batch.Put(meta, keys::kGenesisHash,
                 ToString(Bytes(impl.genesis_hash_.bytes.begin(), impl.genesis_hash_.bytes.end()))),
@@ -161,7 +189,11 @@ Result<std::unique_ptr<LedgerStore>> LedgerStore::Open(const std::string& path,
     }
   }
   ML_RETURN_IF_ERROR(impl->LoadCommitted());
-  return std::unique_ptr<LedgerStore>(new LedgerStore(std::move(impl)));
+  ML_RETURN_IF_ERROR(UpgradeSchema(*impl));
+  impl->RemoveSealLeftovers();
+  std::unique_ptr<LedgerStore> store(new LedgerStore(std::move(impl)));
+  ML_RETURN_IF_ERROR(store->RebuildRecentTxIndex());
+  return store;
 }
 
 Result<std::unique_ptr<LedgerStore>> LedgerStore::OpenReadOnly(const std::string& path,
@@ -176,7 +208,39 @@ Result<std::unique_ptr<LedgerStore>> LedgerStore::OpenReadOnly(const std::string
   ML_ASSIGN_OR_RETURN(std::string gh, impl->GetRaw(keys::kMeta, keys::kGenesisHash, "genesis"));
   ML_ASSIGN_OR_RETURN(impl->genesis_hash_, Hash256::FromView(AsBytes(gh)));
   ML_RETURN_IF_ERROR(impl->LoadCommitted());
-  return std::unique_ptr<LedgerStore>(new LedgerStore(std::move(impl)));
+  std::unique_ptr<LedgerStore> store(new LedgerStore(std::move(impl)));
+  ML_RETURN_IF_ERROR(store->RebuildRecentTxIndex());
+  return store;
+}
+
+Status LedgerStore::RebuildRecentTxIndex() {
+  const uint64_t last = last_height();
+  ML_ASSIGN_OR_RETURN(auto raw,
+                      impl_->GetOptional(keys::kTxIndex, keys::kIndexedThrough, "indexed height"));
+  uint64_t through = last;  // a read-only schema 1 store: indexed with every block
+  if (raw) {
+    ML_ASSIGN_OR_RETURN(through, DecodeU64(*raw, "indexed height"));
+  }
+  if (through > last) {
+    return Status::Corruption("the transaction index covers height " + std::to_string(through) +
+                              ", above the last committed height " + std::to_string(last));
+  }
+  for (uint64_t h = through + 1; h <= last; ++h) {
+    ML_ASSIGN_OR_RETURN(std::vector<Transaction> txs, GetTxs(h));
+    ML_ASSIGN_OR_RETURN(ExecutionResult receipts, GetReceipts(h));
+    if (receipts.tx_codes.size() != txs.size()) {
+      return Status::Corruption("block " + std::to_string(h) + " has " +
+                                std::to_string(txs.size()) + " transactions and " +
+                                std::to_string(receipts.tx_codes.size()) + " result codes");
+    }
+    std::vector<Hash256> ids;
+    ids.reserve(txs.size());
+    for (const Transaction& tx : txs) ids.push_back(tx.Hash());
+    ML_ASSIGN_OR_RETURN(std::vector<TxIndexEntry> entries,
+                        impl_->IndexEntries(h, ids, receipts.tx_codes));
+    impl_->recent_->Add(h, entries);
+  }
+  return Status::Ok();
 }
 
 const std::string& LedgerStore::chain_id() const { return impl_->chain_id_; }
@@ -238,9 +302,12 @@ Status LedgerStore::CommitBlock(const PreparedCommit& prepared, const CommitCert
                                    std::to_string(prepared.height()) +
                                    " (height, block hash, tx root or state root differ)");
   }
+  ML_RETURN_IF_ERROR(impl_->recent_->status());
   rocksdb::WriteBatch batch;
   ML_RETURN_IF_ERROR(impl_->Apply(prepared, cert, batch));
   ML_RETURN_IF_ERROR(impl_->Write(batch, "committing block " + std::to_string(prepared.height())));
+  // Before the height is visible, so a reader that sees it also finds its transactions.
+  impl_->recent_->Add(prepared.height(), prepared.tx_locations_);
   {
     std::lock_guard lock(impl_->mu_);
     impl_->last_block_hash_ = prepared.block_hash();

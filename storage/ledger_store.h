@@ -9,7 +9,9 @@
 // Promises:
 //  * Everything one committed block changes is written in ONE WriteBatch (synced unless a test
 //    turns StoreOptions::sync_writes off), so after a crash or power loss the store reopens at
-//    a complete block at or after the last one CommitBlock returned OK for.
+//    a complete block at or after the last one CommitBlock returned OK for. The one exception,
+//    the by-hash transaction index, is derived from the blocks: it is written in batches of
+//    many blocks, and Open rebuilds what the last batch did not cover.
 //  * Heights are consecutive: committing a gap or a repeat is refused and changes nothing.
 //  * Open refuses a database of another chain id or genesis, or of a newer schema version,
 //    and touches nothing when it refuses.
@@ -47,6 +49,9 @@ struct StoreOptions {
   std::shared_ptr<rocksdb::FileSystem> file_system;
   // RocksDB block cache in bytes.
   size_t block_cache_bytes = 64 << 20;
+  // Transaction locations are kept in memory and written to the index as one sorted file every
+  // this many (storage/recent_tx_index.h). Tests make it small; ~56 bytes each in memory.
+  size_t tx_index_seal_entries = 1 << 17;
 };
 
 // Where a committed transaction is.
@@ -103,13 +108,17 @@ class PreparedCommit {
   uint8_t root_kind_ = 0;  // storage::NodeRef::Kind of the new root
   uint64_t root_version_ = 0;
   std::vector<Put> puts_;
+  // Its transactions' locations for the recent transaction index, in block order.
+  std::vector<std::pair<Hash256, TxLocation>> tx_locations_;
   // The block's state writes (nullopt = deleted), for the latest-state cache once committed.
   std::vector<std::pair<std::string, std::optional<std::string>>> state_writes_;
 };
 
 class LedgerStore {
  public:
-  static constexpr uint32_t kSchemaVersion = 1;
+  // 2: transaction locations are sealed into tx_index in batches, up to the height recorded
+  // under keys::kIndexedThrough. A store of version 1 is upgraded when opened for writing.
+  static constexpr uint32_t kSchemaVersion = 2;
 
   // Opens (or creates, with the genesis block at height 0 and `genesis_writes` as its state) the
   // store in `path`. An existing store must have the same chain id and genesis hash.
@@ -177,6 +186,8 @@ class LedgerStore {
 
  private:
   explicit LedgerStore(std::unique_ptr<Impl> impl);
+  // Puts the locations of blocks committed after the last sealed index file back in memory.
+  Status RebuildRecentTxIndex();
   std::unique_ptr<Impl> impl_;
 };
 

@@ -7,6 +7,7 @@
 #include <rocksdb/env.h>
 #include <rocksdb/file_system.h>
 #include <rocksdb/filter_policy.h>
+#include <rocksdb/sst_file_writer.h>
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/checkpoint.h>
 #include <rocksdb/write_batch.h>
@@ -23,6 +24,7 @@
 #include "storage/keys.h"
 #include "storage/ledger_store.h"
 #include "storage/node_cache.h"
+#include "storage/recent_tx_index.h"
 #include "storage/rocks_status.h"
 #include "storage/state_cache.h"
 #include "storage/state_tree.h"
@@ -65,9 +67,26 @@ inline std::string EncodeU64(uint64_t v) {
   return ToString(w.bytes());
 }
 
+inline std::string EncodeTxLocation(const TxLocation& loc) {
+  Writer w;
+  w.U64(loc.height).U32(loc.index).U16(loc.code);
+  return ToString(w.bytes());
+}
+
+inline Result<TxLocation> DecodeTxLocation(std::string_view raw) {
+  Reader r(AsBytes(raw));
+  TxLocation loc;
+  loc.height = r.U64();
+  loc.index = r.U32();
+  loc.code = r.U16();
+  if (!r.Finish().ok()) return Status::Corruption("stored tx location: " + r.Finish().message());
+  return loc;
+}
+
 class LedgerStore::Impl final : public TreeNodeSource, public StateView {
  public:
   ~Impl() override {
+    recent_.reset();  // a seal in progress writes to the database: let it finish first
     if (db_) {
       for (auto* h : handles_) {
         if (h) db_->DestroyColumnFamilyHandle(h);
@@ -218,44 +237,15 @@ class LedgerStore::Impl final : public TreeNodeSource, public StateView {
     put(keys::kBlocks, keys::BlockPart(h, keys::kReceiptsPart), ToString(rw.bytes()));
     put(keys::kBlockIndex, std::string(p.block_hash_.bytes.begin(), p.block_hash_.bytes.end()),
         keys::Height(h));
-    // A transaction can be carried again by a later block (clients resend to another validator
-    // and both batch it). Its location is the inclusion that ran it (consumed its nonce, at most
-    // one); until one does, the first refusal stays, so a lookup moves only from a refusal to
-    // the run. Only refusals pay for the lookup, all of a block's in one batched MultiGet.
-    //
+    ML_ASSIGN_OR_RETURN(p.tx_locations_, IndexEntries(h, tx_hashes, result.tx_codes));
     // An account's history lists only the transactions that ran (consumed its nonce): one
     // refused before that (a replay, a forged signature, a wrong chain) need not be the
     // account's doing, and anyone could otherwise fill an account's history with them. Those
     // stay findable by hash.
-    std::vector<std::string> tx_keys;  // keys::Tx of each transaction, made once
-    tx_keys.reserve(txs.size());
-    std::vector<std::string> refused_keys;  // sorted, distinct: one MultiGet
     for (size_t i = 0; i < txs.size(); ++i) {
-      tx_keys.push_back(keys::Tx(tx_hashes[i]));
-      if (!RanToNonce(result.tx_codes[i])) refused_keys.push_back(tx_keys.back());
-    }
-    std::sort(refused_keys.begin(), refused_keys.end());
-    refused_keys.erase(std::unique(refused_keys.begin(), refused_keys.end()), refused_keys.end());
-    ML_ASSIGN_OR_RETURN(std::vector<bool> indexed_before,
-                        ExistMany(keys::kTxIndex, refused_keys, "tx locations"));
-    std::set<Hash256> indexed_here;
-    for (size_t i = 0; i < txs.size(); ++i) {
-      Writer loc;
-      loc.U64(h).U32(static_cast<uint32_t>(i)).U16(result.tx_codes[i]);
-      const bool ran = RanToNonce(result.tx_codes[i]);
-      bool index = ran;
-      if (!index && !indexed_here.contains(tx_hashes[i])) {
-        auto at = std::lower_bound(refused_keys.begin(), refused_keys.end(), tx_keys[i]);
-        index = !indexed_before[at - refused_keys.begin()];
-      }
-      if (index) {
-        indexed_here.insert(tx_hashes[i]);
-        put(keys::kTxIndex, std::move(tx_keys[i]), ToString(loc.bytes()));
-      }
-      if (ran) {
-        put(keys::kTxIndex, keys::AccountTx(AddressOf(txs[i].sender), h, static_cast<uint32_t>(i)),
-            std::string(tx_hashes[i].bytes.begin(), tx_hashes[i].bytes.end()));
-      }
+      if (!RanToNonce(result.tx_codes[i])) continue;
+      put(keys::kTxIndex, keys::AccountTx(AddressOf(txs[i].sender), h, static_cast<uint32_t>(i)),
+          std::string(tx_hashes[i].bytes.begin(), tx_hashes[i].bytes.end()));
     }
     p.state_writes_.reserve(result.writes.size());
     for (const auto& [key, value] : result.writes) {
@@ -277,6 +267,100 @@ class LedgerStore::Impl final : public TreeNodeSource, public StateView {
     p.root_version_ = tree.root.version;
     return p;
   }
+
+  // The by-hash index entries block `h` adds, in block order. A transaction can be carried
+  // again by a later block (clients resend to another validator and both batch it). Its
+  // location is the inclusion that ran it (consumed its nonce, at most one); until one does,
+  // the first refusal stays, so a lookup moves only from a refusal to the run. Only refusals
+  // pay for a lookup: the recent index, then the family, all of a block's in one MultiGet.
+  Result<std::vector<TxIndexEntry>> IndexEntries(uint64_t h, std::span<const Hash256> ids,
+                                                 std::span<const uint16_t> codes) const {
+    std::vector<Hash256> refused;  // sorted, distinct
+    for (size_t i = 0; i < ids.size(); ++i) {
+      if (!RanToNonce(codes[i])) refused.push_back(ids[i]);
+    }
+    std::sort(refused.begin(), refused.end());
+    refused.erase(std::unique(refused.begin(), refused.end()), refused.end());
+    std::vector<uint8_t> indexed(refused.size());  // before this block, or earlier in it
+    std::vector<std::string> stored_keys;          // ascending, as `refused` is
+    std::vector<size_t> stored_pos;
+    for (size_t j = 0; j < refused.size(); ++j) {
+      if (recent_ && recent_->Find(refused[j])) {
+        indexed[j] = 1;
+      } else {
+        stored_keys.push_back(keys::Tx(refused[j]));
+        stored_pos.push_back(j);
+      }
+    }
+    ML_ASSIGN_OR_RETURN(std::vector<bool> stored,
+                        ExistMany(keys::kTxIndex, stored_keys, "tx locations"));
+    for (size_t k = 0; k < stored.size(); ++k) indexed[stored_pos[k]] |= stored[k] ? 1 : 0;
+
+    std::vector<TxIndexEntry> out;
+    out.reserve(ids.size());
+    for (size_t i = 0; i < ids.size(); ++i) {
+      const TxLocation loc{h, static_cast<uint32_t>(i), codes[i]};
+      auto at = std::lower_bound(refused.begin(), refused.end(), ids[i]);
+      const bool also_refused = at != refused.end() && *at == ids[i];
+      if (RanToNonce(codes[i])) {
+        out.emplace_back(ids[i], loc);
+        if (also_refused) indexed[at - refused.begin()] = 1;
+      } else if (!indexed[at - refused.begin()]) {
+        indexed[at - refused.begin()] = 1;
+        out.emplace_back(ids[i], loc);
+      }
+    }
+    return out;
+  }
+
+  // RecentTxIndex's seal: `sorted` and the covered height as one table file, ingested into
+  // tx_index (no memtable, no write-ahead log; ingestion is atomic and durable).
+  Status SealTxIndex(const std::vector<TxIndexEntry>& sorted, uint64_t through) {
+    // The sealed height must never be above what survives a crash. Commits are synced, so it
+    // is not, except when a test turns that off: then one synced write (the unchanged schema
+    // version; DB::SyncWAL asserts inside RocksDB after an I/O error) makes them durable.
+    if (!options_.sync_writes) {
+      rocksdb::WriteBatch sync;
+      ML_RETURN_IF_ERROR(FromRocks(sync.Put(handles_[keys::kMeta], keys::kSchemaVersion,
+                                            EncodeU64(LedgerStore::kSchemaVersion)),
+                                   "batching"));
+      rocksdb::WriteOptions synced;
+      synced.sync = true;
+      ML_RETURN_IF_ERROR(FromRocks(db_->Write(synced, &sync), "syncing the write-ahead log"));
+    }
+    const std::string file = path_ + "/" + std::string(kSealFilePrefix) + std::to_string(through);
+    rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), tx_index_file_options_,
+                                  handles_[keys::kTxIndex]);
+    ML_RETURN_IF_ERROR(FromRocks(writer.Open(file), "creating " + file));
+    ML_RETURN_IF_ERROR(FromRocks(writer.Put(keys::kIndexedThrough, EncodeU64(through)), file));
+    std::string key = keys::Tx(Hash256{});
+    for (const auto& [id, loc] : sorted) {
+      std::memcpy(key.data() + 1, id.data(), 32);
+      ML_RETURN_IF_ERROR(FromRocks(writer.Put(key, EncodeTxLocation(loc)), file));
+    }
+    ML_RETURN_IF_ERROR(FromRocks(writer.Finish(), "finishing " + file));
+    rocksdb::IngestExternalFileOptions ingest;
+    ingest.move_files = true;  // a hard link, not a copy
+    ingest.write_global_seqno = false;
+    Status s = FromRocks(db_->IngestExternalFile(handles_[keys::kTxIndex], {file}, ingest),
+                         "ingesting " + file);
+    // Our name for the file; the database keeps its own link. A leftover is removed on open.
+    db_->GetEnv()->DeleteFile(file).PermitUncheckedError();
+    return s;
+  }
+
+  // Removes seal files a crash left behind (written, maybe ingested, not yet unlinked by us).
+  void RemoveSealLeftovers() {
+    std::vector<std::string> children;
+    if (!db_->GetEnv()->GetChildren(path_, &children).ok()) return;
+    for (const std::string& name : children) {
+      if (name.starts_with(kSealFilePrefix)) {
+        db_->GetEnv()->DeleteFile(path_ + "/" + name).PermitUncheckedError();
+      }
+    }
+  }
+
+  static constexpr std::string_view kSealFilePrefix = "metaledger-txindex-";
 
   // After `p` is durable: its tree nodes and state values become cache entries.
   void CacheCommitted(const PreparedCommit& p) {
@@ -336,6 +420,9 @@ class LedgerStore::Impl final : public TreeNodeSource, public StateView {
   }
 
   StoreOptions options_;
+  std::string path_;
+  rocksdb::Options tx_index_file_options_;  // for the seal files
+  std::unique_ptr<RecentTxIndex> recent_;
   std::unique_ptr<rocksdb::Env> env_;
   rocksdb::DB* db_ = nullptr;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;

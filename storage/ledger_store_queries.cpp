@@ -59,15 +59,11 @@ Result<CommitCert> LedgerStore::GetCert(uint64_t height) const {
 }
 
 Result<TxLocation> LedgerStore::GetTxLocation(const Hash256& tx_hash) const {
+  // The recent index first: it holds the newer location when both have one.
+  if (std::optional<TxLocation> recent = impl_->recent_->Find(tx_hash)) return *recent;
   ML_ASSIGN_OR_RETURN(std::string raw, impl_->GetRaw(keys::kTxIndex, keys::Tx(tx_hash),
                                                      "transaction " + tx_hash.Hex()));
-  Reader r(AsBytes(raw));
-  TxLocation loc;
-  loc.height = r.U64();
-  loc.index = r.U32();
-  loc.code = r.U16();
-  if (!r.Finish().ok()) return Status::Corruption("stored tx location: " + r.Finish().message());
-  return loc;
+  return DecodeTxLocation(raw);
 }
 
 Result<Page<AccountTx>> LedgerStore::GetAccountTxs(const Address& sender, size_t limit,

@@ -26,8 +26,7 @@ NodeCache::NodeCache(size_t entries)
   old_.slots.resize(slots);
 }
 
-const NodeCache::Slot* NodeCache::Generation::Lookup(uint64_t version,
-                                                     const Hash256& hash) const {
+const NodeCache::Slot* NodeCache::Generation::Lookup(uint64_t version, const Hash256& hash) const {
   const size_t mask = slots.size() - 1;
   for (size_t i = SlotHash(version, hash) & mask;; i = (i + 1) & mask) {
     const Slot& s = slots[i];

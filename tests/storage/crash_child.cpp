@@ -1,5 +1,5 @@
 // Commits blocks of the deterministic test chain into a store until it is killed.
-//   storage_crash_child <db dir> <seed>
+//   storage_crash_child <db dir> <seed> [tx index seal entries]
 // Writes one byte to stdout after each commit so the parent can see progress.
 
 #include <unistd.h>
@@ -13,14 +13,17 @@
 
 int main(int argc, char** argv) {
   using namespace metaledger::storage;
-  if (argc != 3) {
-    std::fprintf(stderr, "usage: storage_crash_child <db dir> <seed>\n");
+  if (argc != 3 && argc != 4) {
+    std::fprintf(stderr, "usage: storage_crash_child <db dir> <seed> [tx index seal entries]\n");
     return 2;
   }
   testing::ChainParams params;
   params.seed = std::stoull(argv[2]);
   testing::ChainGenerator gen(params);
-  auto store = LedgerStore::Open(argv[1], testing::TestGenesis(), testing::TestGenesisWrites());
+  StoreOptions options;
+  if (argc == 4) options.tx_index_seal_entries = std::stoull(argv[3]);
+  auto store =
+      LedgerStore::Open(argv[1], testing::TestGenesis(), testing::TestGenesisWrites(), options);
   if (!store.ok()) {
     std::fprintf(stderr, "open: %s\n", store.status().ToString().c_str());
     return 1;

@@ -27,6 +27,9 @@ std::string ChildPath() {
   return std::string(bin ? bin : ".") + "/storage_crash_child";
 }
 
+// The child seals the transaction index every 2 blocks, so kills land in seals too.
+constexpr size_t kSealEntries = 16;
+
 // Starts the child with its stdout on a pipe; *progress_fd reads one byte per commit.
 pid_t Spawn(const std::string& db, uint64_t seed, int* progress_fd) {
   int fds[2];
@@ -38,7 +41,9 @@ pid_t Spawn(const std::string& db, uint64_t seed, int* progress_fd) {
     close(fds[1]);
     std::string exe = ChildPath();
     std::string seed_arg = std::to_string(seed);
-    execl(exe.c_str(), exe.c_str(), db.c_str(), seed_arg.c_str(), static_cast<char*>(nullptr));
+    std::string seal_arg = std::to_string(kSealEntries);
+    execl(exe.c_str(), exe.c_str(), db.c_str(), seed_arg.c_str(), seal_arg.c_str(),
+          static_cast<char*>(nullptr));
     _exit(127);
   }
   close(fds[1]);
@@ -145,7 +150,10 @@ TEST(CrashSafety, SigkillAtRandomMomentsLeavesACompleteBlock) {
     } else {
       FAIL() << "child exited on its own with status " << status;
     }
-    auto store = LedgerStore::Open(db, testing::TestGenesis(), testing::TestGenesisWrites());
+    StoreOptions options;
+    options.tx_index_seal_entries = kSealEntries;
+    auto store =
+        LedgerStore::Open(db, testing::TestGenesis(), testing::TestGenesisWrites(), options);
     ASSERT_TRUE(store.ok()) << "after kill " << i << ": " << store.status().ToString();
     const uint64_t h = (*store)->last_height();
     std::string problem = replay.AdvanceAndCheck(**store, h);

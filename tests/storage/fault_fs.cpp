@@ -161,6 +161,19 @@ rocksdb::IOStatus FaultFs::RenameFile(const std::string& s, const std::string& t
   return st;
 }
 
+// A hard link (table file ingestion) shares the source's data, so it shares what was synced.
+rocksdb::IOStatus FaultFs::LinkFile(const std::string& s, const std::string& t,
+                                    const rocksdb::IOOptions& o, rocksdb::IODebugContext* dbg) {
+  auto st = Gate();
+  if (!st.ok()) return st;
+  st = target()->LinkFile(s, t, o, dbg);
+  if (!st.ok()) return st;
+  std::lock_guard lock(mu_);
+  auto it = files_.find(s);
+  if (it != files_.end()) files_[t] = it->second;
+  return st;
+}
+
 rocksdb::IOStatus FaultFs::DeleteFile(const std::string& f, const rocksdb::IOOptions& o,
                                       rocksdb::IODebugContext* dbg) {
   auto s = Gate();

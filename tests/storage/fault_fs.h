@@ -55,6 +55,8 @@ class FaultFs final : public rocksdb::FileSystemWrapper {
                                        rocksdb::IODebugContext* dbg) override;
   rocksdb::IOStatus RenameFile(const std::string& s, const std::string& t,
                                const rocksdb::IOOptions& o, rocksdb::IODebugContext* dbg) override;
+  rocksdb::IOStatus LinkFile(const std::string& s, const std::string& t,
+                             const rocksdb::IOOptions& o, rocksdb::IODebugContext* dbg) override;
   rocksdb::IOStatus DeleteFile(const std::string& f, const rocksdb::IOOptions& o,
                                rocksdb::IODebugContext* dbg) override;
   rocksdb::IOStatus CreateDir(const std::string& d, const rocksdb::IOOptions& o,

@@ -1,0 +1,59 @@
+#include "storage/recent_tx_index.h"
+
+namespace metaledger::storage {
+
+RecentTxIndex::RecentTxIndex(size_t seal_entries, SealFn seal)
+    : seal_entries_(std::max<size_t>(1, seal_entries)),
+      seal_(std::move(seal)),
+      filling_(std::make_unique<TxLocationTable>(seal_ ? seal_entries_ : 0)) {}
+
+RecentTxIndex::~RecentTxIndex() {
+  WaitIdle();
+  if (sealer_.joinable()) sealer_.join();
+}
+
+std::optional<TxLocation> RecentTxIndex::Find(const Hash256& id) const {
+  std::lock_guard lock(mu_);
+  if (const TxLocation* loc = filling_->Find(id)) return *loc;
+  if (sealing_) {
+    if (const TxLocation* loc = sealing_->Find(id)) return *loc;
+  }
+  return std::nullopt;
+}
+
+void RecentTxIndex::Add(uint64_t height, std::span<const TxIndexEntry> entries) {
+  std::unique_lock lock(mu_);
+  for (const auto& [id, location] : entries) filling_->Put(id, location);
+  if (!seal_ || seal_running_ || !failed_.ok() || filling_->size() < seal_entries_) return;
+  // The previous sealer has cleared seal_running_ as its last step; joining it is immediate.
+  if (sealer_.joinable()) sealer_.join();
+  sealing_ = std::move(filling_);
+  filling_ = std::make_unique<TxLocationTable>(seal_entries_);
+  seal_running_ = true;
+  sealer_ = std::thread([this, through = height] { Seal(through); });
+}
+
+void RecentTxIndex::Seal(uint64_t through) {
+  // sealing_ is immutable and is only reset by this thread, so it is read without the lock.
+  Status s = seal_(sealing_->Sorted(), through);
+  std::lock_guard lock(mu_);
+  if (s.ok()) {
+    sealing_.reset();
+  } else {
+    failed_ = s.Annotate("writing the transaction index");
+  }
+  seal_running_ = false;
+  idle_.notify_all();
+}
+
+Status RecentTxIndex::status() const {
+  std::lock_guard lock(mu_);
+  return failed_;
+}
+
+void RecentTxIndex::WaitIdle() {
+  std::unique_lock lock(mu_);
+  idle_.wait(lock, [this] { return !seal_running_; });
+}
+
+}  // namespace metaledger::storage

@@ -1,0 +1,365 @@
+// The by-hash transaction index: the in-memory table, the recent index that seals it in batches,
+// and the store's use of both (sealed files, rebuild after reopen, upgrade of schema 1 stores).
+
+#include <gtest/gtest.h>
+#include <rocksdb/db.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <random>
+#include <set>
+
+#include "core/codec.h"
+#include "core/merkle.h"
+#include "storage/keys.h"
+#include "storage/ledger_store.h"
+#include "storage/recent_tx_index.h"
+#include "storage/tx_location_table.h"
+#include "tests/storage/test_chain.h"
+#include "tests/storage/test_dir.h"
+
+namespace metaledger::storage {
+namespace {
+
+using testing::ChainGenerator;
+using testing::ChainParams;
+using testing::TempDir;
+using testing::TestBlock;
+
+Hash256 RandomId(std::mt19937_64& rng) {
+  Hash256 id;
+  for (auto& b : id.bytes) b = static_cast<uint8_t>(rng());
+  return id;
+}
+
+TEST(TxLocationTable, MatchesAMapThroughGrowthAndReplacement) {
+  std::mt19937_64 rng(7);
+  TxLocationTable table;  // starts small: grows many times
+  std::map<Hash256, TxLocation> model;
+  std::vector<Hash256> ids;
+  for (uint32_t i = 0; i < 20'000; ++i) {
+    // Every fifth put replaces an earlier id.
+    Hash256 id = (i % 5 == 4) ? ids[rng() % ids.size()] : RandomId(rng);
+    if (i % 5 != 4) ids.push_back(id);
+    TxLocation loc{i, i * 3, static_cast<uint16_t>(i % 7)};
+    table.Put(id, loc);
+    model[id] = loc;
+  }
+  EXPECT_EQ(table.size(), model.size());
+  for (const auto& [id, loc] : model) {
+    const TxLocation* found = table.Find(id);
+    ASSERT_NE(found, nullptr);
+    EXPECT_EQ(*found, loc);
+  }
+  for (int i = 0; i < 1000; ++i) EXPECT_EQ(table.Find(RandomId(rng)), nullptr);
+  auto sorted = table.Sorted();
+  ASSERT_EQ(sorted.size(), model.size());
+  size_t i = 0;
+  for (const auto& [id, loc] : model) {
+    EXPECT_EQ(sorted[i].first, id);
+    EXPECT_EQ(sorted[i].second, loc);
+    ++i;
+  }
+}
+
+// A seal function that records what it was given, and can be told to fail.
+struct RecordingSeal {
+  struct Call {
+    std::vector<TxIndexEntry> sorted;
+    uint64_t through;
+  };
+  std::mutex mu;
+  std::vector<Call> calls;
+  bool fail = false;
+
+  RecentTxIndex::SealFn Fn() {
+    return [this](const std::vector<TxIndexEntry>& sorted, uint64_t through) {
+      std::lock_guard lock(mu);
+      if (fail) return Status::IOError("disk on fire");
+      calls.push_back({sorted, through});
+      return Status::Ok();
+    };
+  }
+};
+
+TEST(RecentTxIndex, SealsInOrderAndKeepsEntriesFindableUntilSealed) {
+  RecordingSeal seal;
+  RecentTxIndex recent(4, seal.Fn());
+  std::mt19937_64 rng(3);
+  std::map<Hash256, TxLocation> all;
+  for (uint64_t h = 1; h <= 12; ++h) {
+    std::vector<TxIndexEntry> block;
+    for (uint32_t i = 0; i < 3; ++i) block.emplace_back(RandomId(rng), TxLocation{h, i, 0});
+    recent.Add(h, block);
+    recent.WaitIdle();
+    for (const auto& [id, loc] : block) all[id] = loc;
+  }
+  ASSERT_TRUE(recent.status().ok());
+  // Every entry is either still here or was handed to exactly one seal, sorted.
+  std::map<Hash256, TxLocation> sealed;
+  uint64_t previous_through = 0;
+  for (const auto& call : seal.calls) {
+    EXPECT_GT(call.through, previous_through);
+    previous_through = call.through;
+    EXPECT_TRUE(std::is_sorted(call.sorted.begin(), call.sorted.end(),
+                               [](const auto& a, const auto& b) { return a.first < b.first; }));
+    for (const auto& [id, loc] : call.sorted) {
+      EXPECT_TRUE(sealed.emplace(id, loc).second);
+      EXPECT_LE(loc.height, call.through);
+    }
+  }
+  EXPECT_GE(seal.calls.size(), 4u);
+  for (const auto& [id, loc] : all) {
+    auto found = recent.Find(id);
+    if (sealed.contains(id)) {
+      EXPECT_FALSE(found.has_value());
+      EXPECT_EQ(sealed[id], loc);
+    } else {
+      ASSERT_TRUE(found.has_value());
+      EXPECT_GT(loc.height, previous_through);
+      EXPECT_EQ(*found, loc);
+    }
+  }
+}
+
+TEST(RecentTxIndex, AFailedSealIsStickyAndLosesNothing) {
+  RecordingSeal seal;
+  seal.fail = true;
+  RecentTxIndex recent(2, seal.Fn());
+  std::mt19937_64 rng(5);
+  std::vector<TxIndexEntry> added;
+  for (uint64_t h = 1; h <= 5; ++h) {
+    std::vector<TxIndexEntry> block{{RandomId(rng), TxLocation{h, 0, 0}},
+                                    {RandomId(rng), TxLocation{h, 1, 0}}};
+    recent.Add(h, block);
+    recent.WaitIdle();
+    added.insert(added.end(), block.begin(), block.end());
+  }
+  EXPECT_EQ(recent.status().code(), StatusCode::kIOError);
+  EXPECT_NE(recent.status().message().find("disk on fire"), std::string::npos);
+  for (const auto& [id, loc] : added) EXPECT_EQ(recent.Find(id), loc);
+}
+
+TEST(RecentTxIndex, ALaterEntryReplacesAnEarlierOneAcrossGenerations) {
+  RecordingSeal seal;
+  RecentTxIndex recent(1'000, seal.Fn());
+  Hash256 id = Sha256("tx");
+  std::vector<TxIndexEntry> first{{id, TxLocation{1, 0, 3}}};
+  std::vector<TxIndexEntry> second{{id, TxLocation{2, 4, 0}}};
+  recent.Add(1, first);
+  recent.Add(2, second);
+  EXPECT_EQ(recent.Find(id), (TxLocation{2, 4, 0}));
+}
+
+std::unique_ptr<LedgerStore> OpenWith(const std::string& path, size_t seal_entries) {
+  StoreOptions options;
+  options.tx_index_seal_entries = seal_entries;
+  auto s = LedgerStore::Open(path, testing::TestGenesis(), testing::TestGenesisWrites(), options);
+  EXPECT_TRUE(s.ok()) << s.status().ToString();
+  return s.ok() ? std::move(*s) : nullptr;
+}
+
+// Reads tx_index straight from RocksDB (the store closed): the sealed height and whether the
+// entry of `id` is there.
+struct RawIndex {
+  std::optional<uint64_t> indexed_through;
+  std::set<Hash256> ids;
+  uint64_t schema = 0;
+};
+
+RawIndex ReadRawIndex(const std::string& path) {
+  RawIndex out;
+  rocksdb::DB* raw = nullptr;
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+  for (auto name : keys::kCfNames)
+    cfs.emplace_back(std::string(name), rocksdb::ColumnFamilyOptions());
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  EXPECT_TRUE(rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(), path, cfs, &handles, &raw).ok());
+  if (!raw) return out;
+  std::string v;
+  if (raw->Get(rocksdb::ReadOptions(), handles[keys::kTxIndex], keys::kIndexedThrough, &v).ok()) {
+    Reader r(AsBytes(v));
+    out.indexed_through = r.U64();
+  }
+  if (raw->Get(rocksdb::ReadOptions(), handles[keys::kMeta], keys::kSchemaVersion, &v).ok()) {
+    Reader r(AsBytes(v));
+    out.schema = r.U64();
+  }
+  std::unique_ptr<rocksdb::Iterator> it(
+      raw->NewIterator(rocksdb::ReadOptions(), handles[keys::kTxIndex]));
+  for (it->Seek(std::string(1, keys::kTxPrefix)); it->Valid() && it->key()[0] == keys::kTxPrefix;
+       it->Next()) {
+    out.ids.insert(*Hash256::FromView(AsBytes(it->key().ToStringView().substr(1))));
+  }
+  it.reset();
+  for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
+  delete raw;
+  return out;
+}
+
+TEST(StoreTxIndex, SealsToTheFamilyAndRebuildsTheRestOnOpen) {
+  TempDir dir;
+  const std::string path = dir.Sub("db");
+  ChainGenerator gen(ChainParams{.seed = 11});
+  auto store = OpenWith(path, 20);  // 8 transactions a block: a seal every 3 blocks
+  std::vector<TestBlock> blocks;
+  auto check_all = [&](LedgerStore& s) {
+    for (const TestBlock& tb : blocks) {
+      for (size_t i = 0; i < tb.txs.size(); ++i) {
+        auto loc = s.GetTxLocation(tb.txs[i].Hash());
+        ASSERT_TRUE(loc.ok()) << "block " << tb.block.header.height << " tx " << i;
+        EXPECT_EQ(*loc, (TxLocation{tb.block.header.height, static_cast<uint32_t>(i),
+                                    tb.result.tx_codes[i]}));
+      }
+    }
+  };
+  for (int i = 0; i < 25; ++i) {
+    auto tb = testing::CommitNext(*store, gen);
+    ASSERT_TRUE(tb.ok()) << tb.status().ToString();
+    blocks.push_back(std::move(*tb));
+    check_all(*store);  // while seals run
+  }
+  store.reset();
+
+  RawIndex raw = ReadRawIndex(path);
+  ASSERT_TRUE(raw.indexed_through.has_value());
+  // Seals start every 3 blocks unless the previous one is still running; the store waits for
+  // a running one when it closes.
+  EXPECT_GE(*raw.indexed_through, 3u);
+  EXPECT_LE(*raw.indexed_through, 25u);
+  EXPECT_EQ(raw.schema, LedgerStore::kSchemaVersion);
+  for (const TestBlock& tb : blocks) {
+    for (const Transaction& tx : tb.txs) {
+      EXPECT_EQ(raw.ids.contains(tx.Hash()), tb.block.header.height <= *raw.indexed_through);
+    }
+  }
+
+  store = OpenWith(path, 20);
+  ASSERT_NE(store, nullptr);
+  check_all(*store);
+  auto snapshot_dir = dir.Sub("snapshot");
+  ASSERT_TRUE(store->CreateSnapshot(snapshot_dir).ok());
+  auto snapshot = LedgerStore::OpenReadOnly(snapshot_dir);
+  ASSERT_TRUE(snapshot.ok()) << snapshot.status().ToString();
+  check_all(**snapshot);
+  // Continues from where it was, with a different seal size too.
+  store.reset();
+  store = OpenWith(path, 1);
+  for (int i = 0; i < 5; ++i) {
+    auto tb = testing::CommitNext(*store, gen);
+    ASSERT_TRUE(tb.ok()) << tb.status().ToString();
+    blocks.push_back(std::move(*tb));
+  }
+  check_all(*store);
+  store.reset();
+  for (const auto& entry : std::filesystem::directory_iterator(path)) {
+    EXPECT_EQ(entry.path().filename().string().find("metaledger-txindex-"), std::string::npos)
+        << "seal file left behind: " << entry.path();
+  }
+}
+
+// The first refusal stays and a run replaces it, whether the earlier entry is in memory or
+// already sealed into the family (a seal after every block, the store reopened between blocks).
+TEST(StoreTxIndex, RepeatedTransactionRulesHoldAcrossSeals) {
+  for (size_t seal_entries : {size_t{1}, size_t{1'000}}) {
+    SCOPED_TRACE("seal every " + std::to_string(seal_entries));
+    TempDir dir;
+    const std::string path = dir.Sub("db");
+    ChainGenerator gen(ChainParams{});
+    auto store = OpenWith(path, seal_entries);
+    TestBlock first = gen.Make(1, store->GetBlock(0)->Hash(testing::kChainId));
+    const Transaction a = first.txs[0], b = first.txs[1], c = first.txs[2];
+    constexpr uint16_t kRan = 0, kBadNonce = 3;
+    auto commit = [&](uint64_t height, std::vector<Transaction> txs, std::vector<uint16_t> codes) {
+      TestBlock tb = gen.Make(height, store->GetBlock(height - 1)->Hash(testing::kChainId));
+      std::vector<Hash256> ids;
+      for (const Transaction& tx : txs) ids.push_back(tx.Hash());
+      tb.txs = std::move(txs);
+      tb.result.tx_codes = std::move(codes);
+      tb.block.header.tx_root = MerkleRoot(ids);
+      tb.block.header.tx_count = static_cast<uint32_t>(ids.size());
+      auto p = store->Prepare(tb.block, tb.txs, tb.result);
+      ASSERT_TRUE(p.ok()) << p.status().ToString();
+      ASSERT_TRUE(store->CommitBlock(*p, testing::CertFor(*p)).ok());
+      store.reset();
+      store = OpenWith(path, seal_entries);
+    };
+    commit(1, {a, b}, {kBadNonce, kRan});
+    commit(2, {b, a}, {kBadNonce, kRan});
+    commit(3, {a, a, b}, {kBadNonce, kBadNonce, kBadNonce});
+    commit(4, {c, c}, {kBadNonce, kBadNonce});
+    commit(5, {c}, {kBadNonce});
+    EXPECT_EQ(*store->GetTxLocation(a.Hash()), (TxLocation{2, 1, kRan}));
+    EXPECT_EQ(*store->GetTxLocation(b.Hash()), (TxLocation{1, 1, kRan}));
+    EXPECT_EQ(*store->GetTxLocation(c.Hash()), (TxLocation{4, 0, kBadNonce}));
+    commit(6, {c}, {kRan});
+    EXPECT_EQ(*store->GetTxLocation(c.Hash()), (TxLocation{6, 0, kRan}));
+  }
+}
+
+// Schema 1 wrote every location with its block and had no sealed height. Such a store opens,
+// every lookup works, and it is marked schema 2 (so version 1 builds refuse it from then on).
+TEST(StoreTxIndex, UpgradesASchemaOneStore) {
+  TempDir dir;
+  const std::string path = dir.Sub("db");
+  ChainGenerator gen(ChainParams{.seed = 5});
+  std::vector<TestBlock> blocks;
+  {
+    auto store = OpenWith(path, 1 << 20);  // nothing sealed: the family holds no locations
+    for (int i = 0; i < 4; ++i) blocks.push_back(*testing::CommitNext(*store, gen));
+  }
+  {
+    // Make it look like schema 1: every location in the family, no sealed height.
+    rocksdb::DB* raw = nullptr;
+    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+    for (auto name : keys::kCfNames) {
+      cfs.emplace_back(std::string(name), rocksdb::ColumnFamilyOptions());
+    }
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), path, cfs, &handles, &raw).ok());
+    for (const TestBlock& tb : blocks) {
+      for (size_t i = 0; i < tb.txs.size(); ++i) {
+        Writer loc;
+        loc.U64(tb.block.header.height).U32(static_cast<uint32_t>(i)).U16(tb.result.tx_codes[i]);
+        ASSERT_TRUE(raw->Put(rocksdb::WriteOptions(), handles[keys::kTxIndex],
+                             keys::Tx(tb.txs[i].Hash()),
+                             std::string(loc.bytes().begin(), loc.bytes().end()))
+                        .ok());
+      }
+    }
+    ASSERT_TRUE(
+        raw->Delete(rocksdb::WriteOptions(), handles[keys::kTxIndex], keys::kIndexedThrough).ok());
+    Writer v1;
+    v1.U64(1);
+    ASSERT_TRUE(raw->Put(rocksdb::WriteOptions(), handles[keys::kMeta], keys::kSchemaVersion,
+                         std::string(v1.bytes().begin(), v1.bytes().end()))
+                    .ok());
+    for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
+    delete raw;
+  }
+  // Read-only: no upgrade written, still every location.
+  {
+    auto ro = LedgerStore::OpenReadOnly(path);
+    ASSERT_TRUE(ro.ok()) << ro.status().ToString();
+    EXPECT_TRUE((*ro)->GetTxLocation(blocks[2].txs[3].Hash()).ok());
+  }
+  EXPECT_EQ(ReadRawIndex(path).schema, 1u);
+  auto store = OpenWith(path, 1 << 20);
+  ASSERT_NE(store, nullptr);
+  for (const TestBlock& tb : blocks) {
+    for (size_t i = 0; i < tb.txs.size(); ++i) {
+      EXPECT_EQ(
+          *store->GetTxLocation(tb.txs[i].Hash()),
+          (TxLocation{tb.block.header.height, static_cast<uint32_t>(i), tb.result.tx_codes[i]}));
+    }
+  }
+  store.reset();
+  RawIndex raw = ReadRawIndex(path);
+  EXPECT_EQ(raw.schema, 2u);
+  EXPECT_EQ(raw.indexed_through, std::optional<uint64_t>(4));
+}
+
+}  // namespace
+}  // namespace metaledger::storage
