@@ -50,7 +50,8 @@ struct StoreOptions {
   // RocksDB block cache in bytes.
   size_t block_cache_bytes = 64 << 20;
   // Transaction locations are kept in memory and written to the index as one sorted file every
-  // this many (storage/recent_tx_index.h). Tests make it small; ~56 bytes each in memory.
+  // this many (storage/recent_tx_index.h). Tests make it small. Memory: two tables of
+  // 2 × this many 50-byte slots (~26 MB at the default).
   size_t tx_index_seal_entries = 1 << 17;
 };
 
