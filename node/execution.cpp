@@ -154,7 +154,7 @@ void Node::Finalize(const CommitCert& cert) {
   ack_timer_.async_wait([this, cert](boost::system::error_code ec) {
     if (ec) return;
     writing_ = false;
-    WriteCertified(cert);
+    WriteCertified(cert, /*background=*/false);
     std::lock_guard<std::mutex> lock(acks_mu_);
     for (auto it = unwritten_acks_.begin(); it != unwritten_acks_.end();) {
       it = it->second.height <= store_.Height() ? unwritten_acks_.erase(it) : std::next(it);
@@ -164,11 +164,24 @@ void Node::Finalize(const CommitCert& cert) {
 #else
 // A block is reported committed (snapshot height, API lookups through the store) only after
 // store_.Commit returned: one synced RocksDB write.
-void Node::Finalize(const CommitCert& cert) { WriteCertified(cert); }
+void Node::Finalize(const CommitCert& cert) { WriteCertified(cert, /*background=*/true); }
 #endif
 
-void Node::WriteCertified(const CommitCert& cert) {
-  Status s = store_.Commit(cert);
+void Node::WriteCertified(const CommitCert& cert, bool background) {
+  if (write_in_flight_) return;  // more votes for the block being written
+  if (!background || !store_.CommitsConcurrently()) return AfterWrite(cert, store_.Commit(cert));
+  // Nothing else runs on prepared_ meanwhile: ExecuteNext waits for it to be cleared.
+  write_in_flight_ = true;
+  asio::post(writer_, [this, cert] {
+    Status s = store_.Commit(cert);
+    asio::post(io_, [this, cert, s] {
+      write_in_flight_ = false;
+      AfterWrite(cert, s);
+    });
+  });
+}
+
+void Node::AfterWrite(const CommitCert& cert, const Status& s) {
   if (!s.ok()) {
     Log("exec")->critical("committing block {} failed: {}", cert.height, s.ToString());
     halted_ = true;
@@ -176,6 +189,7 @@ void Node::WriteCertified(const CommitCert& cert) {
   }
   PreparedBlock p = std::move(*prepared_);
   prepared_.reset();
+  written_height_ = cert.height;
   ++certs_;
   ++blocks_committed_;
   txs_committed_ += p.txs.size();
@@ -305,7 +319,8 @@ void Node::OnSyncBlock(uint32_t peer, ByteView body) {
   if (prepared_ && prepared_->block.header.height == h) {
     // We executed this block ourselves and only lacked the votes.
     if (prepared_->hash == hash && prepared_->state_root == sb->cert.state_root) {
-      Finalize(sb->cert);
+      // In line, as below: the next blocks of this sync response need it written.
+      WriteCertified(sb->cert, /*background=*/false);
       ++blocks_synced_;
     } else if (prepared_->hash == hash) {
       ++mismatch_;
@@ -337,7 +352,7 @@ void Node::OnSyncBlock(uint32_t peer, ByteView body) {
     return;
   }
   prepared_ = PreparedBlock{sb->block, hash, sb->txs, ids, *root, result->tx_codes};
-  Finalize(sb->cert);
+  WriteCertified(sb->cert, /*background=*/false);
   ++blocks_synced_;
   if (peer_heights_[peer] <= store_.Height() || h >= sync_until_) {
     sync_inflight_ = false;
