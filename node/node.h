@@ -101,8 +101,7 @@ class Node {
   struct PreparedBlock {
     Block block;
     Hash256 hash;
-    std::vector<Transaction> txs;
-    std::vector<Hash256> tx_ids;
+    std::vector<Hash256> tx_ids;  // the transactions themselves are in storage's prepared block
     Hash256 state_root;
     std::vector<uint16_t> codes;  // execution result per tx
   };
