@@ -37,9 +37,6 @@ class ChainStore {
                                   const ExecutionResult& result) = 0;
   // Makes the prepared block durable with its certificate (one synced write).
   virtual Status Commit(const CommitCert& cert) = 0;
-  // Whether Commit may run on another thread, concurrently with the reads above and with
-  // SaveSafety, SavePendingBlock and PrunePending (never with Prepare or another Commit).
-  virtual bool CommitsConcurrently() const { return false; }
 
   // Consensus safety data, opaque; SaveSafety is durable when it returns.
   virtual Status SaveSafety(ByteView data) = 0;

@@ -191,7 +191,7 @@ void Node::Finalize(const CommitCert& cert) {
   ack_timer_.async_wait([this, cert](boost::system::error_code ec) {
     if (ec) return;
     writing_ = false;
-    WriteCertified(cert, /*background=*/false);
+    WriteCertified(cert);
     std::lock_guard<std::mutex> lock(acks_mu_);
     for (auto it = unwritten_acks_.begin(); it != unwritten_acks_.end();) {
       it = it->second.height <= store_.Height() ? unwritten_acks_.erase(it) : std::next(it);
@@ -201,24 +201,11 @@ void Node::Finalize(const CommitCert& cert) {
 #else
 // A block is reported committed (snapshot height, API lookups through the store) only after
 // store_.Commit returned: one synced RocksDB write.
-void Node::Finalize(const CommitCert& cert) { WriteCertified(cert, /*background=*/true); }
+void Node::Finalize(const CommitCert& cert) { WriteCertified(cert); }
 #endif
 
-void Node::WriteCertified(const CommitCert& cert, bool background) {
-  if (write_in_flight_) return;  // more votes for the block being written
-  if (!background || !store_.CommitsConcurrently()) return AfterWrite(cert, store_.Commit(cert));
-  // Nothing else runs on prepared_ meanwhile: ExecuteNext waits for it to be cleared.
-  write_in_flight_ = true;
-  asio::post(writer_, [this, cert] {
-    Status s = store_.Commit(cert);
-    asio::post(io_, [this, cert, s] {
-      write_in_flight_ = false;
-      AfterWrite(cert, s);
-    });
-  });
-}
-
-void Node::AfterWrite(const CommitCert& cert, const Status& s) {
+void Node::WriteCertified(const CommitCert& cert) {
+  Status s = store_.Commit(cert);
   if (!s.ok()) {
     Log("exec")->critical("committing block {} failed: {}", cert.height, s.ToString());
     halted_ = true;
@@ -226,7 +213,6 @@ void Node::AfterWrite(const CommitCert& cert, const Status& s) {
   }
   PreparedBlock p = std::move(*prepared_);
   prepared_.reset();
-  written_height_ = cert.height;
   ++certs_;
   ++blocks_committed_;
   txs_committed_ += p.tx_ids.size();
@@ -356,8 +342,7 @@ void Node::OnSyncBlock(uint32_t peer, ByteView body) {
   if (prepared_ && prepared_->block.header.height == h) {
     // We executed this block ourselves and only lacked the votes.
     if (prepared_->hash == hash && prepared_->state_root == sb->cert.state_root) {
-      // In line, as below: the next blocks of this sync response need it written.
-      WriteCertified(sb->cert, /*background=*/false);
+      Finalize(sb->cert);
       ++blocks_synced_;
     } else if (prepared_->hash == hash) {
       ++mismatch_;
@@ -389,7 +374,7 @@ void Node::OnSyncBlock(uint32_t peer, ByteView body) {
     return;
   }
   prepared_ = PreparedBlock{sb->block, hash, ids, *root, result->tx_codes};
-  WriteCertified(sb->cert, /*background=*/false);
+  Finalize(sb->cert);
   ++blocks_synced_;
   if (peer_heights_[peer] <= store_.Height() || h >= sync_until_) {
     sync_inflight_ = false;

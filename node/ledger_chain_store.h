@@ -26,7 +26,6 @@ class LedgerChainStore final : public ChainStore {
   Result<Hash256> Prepare(const Block& block, const std::vector<Transaction>& txs,
                           std::span<const Hash256> tx_ids, const ExecutionResult& result) override;
   Status Commit(const CommitCert& cert) override;
-  bool CommitsConcurrently() const override { return true; }  // LedgerStore's threading rules
   Status SaveSafety(ByteView data) override { return store_.SaveSafety(data); }
   Result<std::optional<Bytes>> LoadSafety() const override { return store_.LoadSafety(); }
   Status SavePendingBlock(const Block& b) override { return store_.SavePendingBlock(b); }

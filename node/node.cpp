@@ -61,14 +61,12 @@ Node::Node(asio::io_context& io, NodeConfig config, Genesis genesis, PrivateKey 
       std::chrono::duration_cast<std::chrono::microseconds>(
           std::chrono::system_clock::now().time_since_epoch())
           .count());
-  written_height_ = store_.Height();
   // The API may answer before Start() runs: report the stored height from the first moment, so
   // a restarted node never shows a height below what it reported before.
   PublishSnapshot();
 }
 
 Node::~Node() {
-  writer_.join();  // a block write in flight finishes before the store can close
   workers_.join();
 }
 
@@ -476,7 +474,7 @@ consensus::Payload Node::NextPayload(const Hash256& parent_hash) {
   Hash256 cursor = parent_hash;
   for (int depth = 0; depth < 64; ++depth) {
     auto it = recent_blocks_.find(cursor);
-    if (it == recent_blocks_.end() || it->second.header.height <= written_height_) break;
+    if (it == recent_blocks_.end() || it->second.header.height <= store_.Height()) break;
     auto payload = Decode<BlockPayload>(it->second.payload);
     if (payload.ok()) in_flight.insert(payload->batches.begin(), payload->batches.end());
     cursor = it->second.header.parent_hash;

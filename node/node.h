@@ -139,10 +139,7 @@ class Node {
   void OnCommitVote(uint32_t peer, ByteView body);
   void TryCertify();
   void Finalize(const CommitCert& cert);
-  // Writes the prepared block with `cert`; in the background when `background` and the store
-  // allows it, then AfterWrite on the node's thread.
-  void WriteCertified(const CommitCert& cert, bool background);
-  void AfterWrite(const CommitCert& cert, const Status& written);
+  void WriteCertified(const CommitCert& cert);
   // Block sync (execution.cpp).
   void ScheduleStatus();
   void OnStatus(uint32_t peer, ByteView body);
@@ -198,14 +195,6 @@ class Node {
   // Execution.
   std::deque<Block> exec_queue_;
   std::optional<PreparedBlock> prepared_;
-  // The synced block write runs here, so a slow fsync or a RocksDB stall does not hold up
-  // consensus on the node's thread; one write at a time.
-  boost::asio::thread_pool writer_{1};
-  bool write_in_flight_ = false;
-  // The last height whose write this thread has seen complete (AfterWrite). The store's own
-  // height moves earlier, on the writer thread, before the batches of that block are marked
-  // committed here: code that pairs a height with that bookkeeping must use this one.
-  uint64_t written_height_ = 0;
   std::map<uint64_t, std::map<uint32_t, CommitVote>> commit_votes_;
   bool halted_ = false;
   // Control build (METALEDGER_TEST_ACK_BEFORE_WRITE): acknowledged, write still pending.

@@ -16,10 +16,8 @@
 //  * Open refuses a database of another chain id or genesis, or of a newer schema version,
 //    and touches nothing when it refuses.
 //
-// Threading: reads may run on any thread, concurrently with each other and with the writes.
-// Prepare and CommitBlock must come from one thread at a time (they build on each other);
-// SaveSafety, SavePendingBlock and PrunePending touch only consensus records and may run
-// concurrently with them (the node writes certified blocks on their own thread).
+// Threading: reads may run on any thread, concurrently with each other and with one writer.
+// Prepare/CommitBlock/Save*/Prune* must come from one thread at a time.
 
 #include <cstdint>
 #include <memory>
