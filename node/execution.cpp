@@ -92,21 +92,25 @@ void Node::ExecuteNext() {
       for (const Hash256& h : payload->batches) held.push_back(&batches_.find(h)->second);
     }
   }
-  LentTransactions lent(std::move(held));
   contracts::BlockContext ctx{chain_id_, p.block.header.height, p.block.header.time_ms};
-  auto result = executor_.ExecuteBlock(store_.State(), ctx, lent.txs());
-  if (!result.ok()) {
-    Log("exec")->critical("executing block {} failed: {}", ctx.height, result.status().ToString());
+  std::optional<ExecutionResult> result;
+  Status staged = [&]() -> Status {
+    // Lent for these two calls only: what follows may write the block (TryCertify) and drop
+    // its batches, so they must be whole again by then.
+    LentTransactions lent(std::move(held));
+    auto executed = executor_.ExecuteBlock(store_.State(), ctx, lent.txs());
+    if (!executed.ok()) return executed.status().Annotate("executing");
+    auto root = store_.Prepare(p.block, lent.txs(), p.tx_ids, *executed);
+    if (!root.ok()) return root.status().Annotate("preparing");
+    p.state_root = *root;
+    result = std::move(executed).value();
+    return Status::Ok();
+  }();
+  if (!staged.ok()) {
+    Log("exec")->critical("block {}: {}", ctx.height, staged.ToString());
     halted_ = true;
     return;
   }
-  auto root = store_.Prepare(p.block, lent.txs(), p.tx_ids, *result);
-  if (!root.ok()) {
-    Log("exec")->critical("preparing block {} failed: {}", ctx.height, root.status().ToString());
-    halted_ = true;
-    return;
-  }
-  p.state_root = *root;
   p.codes = result->tx_codes;
   CommitVote vote;
   vote.height = ctx.height;
