@@ -149,16 +149,9 @@ TEST_F(LedgerStoreTest, RepeatedTransactionKeepsTheLocationThatRanIt) {
   const Transaction a = first.txs[0], b = first.txs[1];
   constexpr uint16_t kRan = 0, kBadNonce = 3;  // BAD_NONCE is decided before the nonce advances
   auto commit = [&](uint64_t height, std::vector<Transaction> txs, std::vector<uint16_t> codes) {
-    TestBlock tb = gen_.Make(height, store_->GetBlock(height - 1)->Hash(testing::kChainId));
-    std::vector<Hash256> ids;
-    for (const Transaction& tx : txs) ids.push_back(tx.Hash());
-    tb.txs = std::move(txs);
-    tb.result.tx_codes = std::move(codes);
-    tb.block.header.tx_root = MerkleRoot(ids);
-    tb.block.header.tx_count = static_cast<uint32_t>(ids.size());
-    auto p = store_->Prepare(tb.block, tb.txs, tb.result);
-    ASSERT_TRUE(p.ok()) << p.status().ToString();
-    ASSERT_TRUE(store_->CommitBlock(*p, testing::CertFor(*p)).ok());
+    ASSERT_EQ(store_->last_height() + 1, height);
+    Status s = testing::CommitWithCodes(*store_, gen_, std::move(txs), std::move(codes));
+    ASSERT_TRUE(s.ok()) << s.ToString();
   };
   commit(1, {a, b}, {kBadNonce, kRan});                     // a refused (nonce gap), b runs
   commit(2, {b, a}, {kBadNonce, kRan});                     // b replayed, a runs now

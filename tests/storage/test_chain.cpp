@@ -92,6 +92,21 @@ Result<TestBlock> CommitNext(LedgerStore& store, const ChainGenerator& gen) {
   return tb;
 }
 
+Status CommitWithCodes(LedgerStore& store, const ChainGenerator& gen, std::vector<Transaction> txs,
+                       std::vector<uint16_t> codes) {
+  uint64_t h = store.last_height();
+  ML_ASSIGN_OR_RETURN(Block parent, store.GetBlock(h));
+  TestBlock tb = gen.Make(h + 1, parent.Hash(store.chain_id()));
+  std::vector<Hash256> ids;
+  for (const Transaction& tx : txs) ids.push_back(tx.Hash());
+  tb.txs = std::move(txs);
+  tb.result.tx_codes = std::move(codes);
+  tb.block.header.tx_root = MerkleRoot(ids);
+  tb.block.header.tx_count = static_cast<uint32_t>(ids.size());
+  ML_ASSIGN_OR_RETURN(PreparedCommit p, store.Prepare(tb.block, tb.txs, tb.result));
+  return store.CommitBlock(p, CertFor(p));
+}
+
 namespace {
 
 using Leaf = std::pair<Hash256, Hash256>;  // key hash, value hash

@@ -54,6 +54,11 @@ CommitCert CertFor(const PreparedCommit& p);
 // Prepare + CommitBlock of the next block from `gen`; returns the committed TestBlock.
 Result<TestBlock> CommitNext(LedgerStore& store, const ChainGenerator& gen);
 
+// Prepare + CommitBlock of the next block from `gen` carrying `txs` with these result codes
+// instead of its own (a repeated or refused transaction, for the tx index rules).
+Status CommitWithCodes(LedgerStore& store, const ChainGenerator& gen, std::vector<Transaction> txs,
+                       std::vector<uint16_t> codes);
+
 // The sparse Merkle root of a full key -> value map, computed from scratch by the definition in
 // core/sparse_merkle.h (independent of storage/state_tree.cpp).
 Hash256 ReferenceRoot(const std::map<Bytes, Bytes, BytesLess>& state);

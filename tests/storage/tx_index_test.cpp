@@ -273,16 +273,9 @@ TEST(StoreTxIndex, RepeatedTransactionRulesHoldAcrossSeals) {
     const Transaction a = first.txs[0], b = first.txs[1], c = first.txs[2];
     constexpr uint16_t kRan = 0, kBadNonce = 3;
     auto commit = [&](uint64_t height, std::vector<Transaction> txs, std::vector<uint16_t> codes) {
-      TestBlock tb = gen.Make(height, store->GetBlock(height - 1)->Hash(testing::kChainId));
-      std::vector<Hash256> ids;
-      for (const Transaction& tx : txs) ids.push_back(tx.Hash());
-      tb.txs = std::move(txs);
-      tb.result.tx_codes = std::move(codes);
-      tb.block.header.tx_root = MerkleRoot(ids);
-      tb.block.header.tx_count = static_cast<uint32_t>(ids.size());
-      auto p = store->Prepare(tb.block, tb.txs, tb.result);
-      ASSERT_TRUE(p.ok()) << p.status().ToString();
-      ASSERT_TRUE(store->CommitBlock(*p, testing::CertFor(*p)).ok());
+      ASSERT_EQ(store->last_height() + 1, height);
+      Status s = testing::CommitWithCodes(*store, gen, std::move(txs), std::move(codes));
+      ASSERT_TRUE(s.ok()) << s.ToString();
       store.reset();
       store = OpenWith(path, seal_entries);
     };
