@@ -15,6 +15,7 @@ namespace {
 constexpr uint32_t kSyncBatch = 32;         // blocks per sync response
 constexpr uint64_t kSyncTimeoutMs = 3000;   // a silent sync peer is given up on
 constexpr uint64_t kVoteHorizon = 1000;     // commit votes kept this far above our height
+constexpr uint64_t kStuckMs = 1000;         // no certified block this long: ask a peer ahead
 
 // Lends a block's transactions out of their batches as one contiguous vector (what the executor
 // and storage take) and puts them back when it goes out of scope. Copying them was ~6 % of a
@@ -221,20 +222,15 @@ void Node::WriteCertified(const CommitCert& cert) {
   ++blocks_committed_;
   txs_committed_ += p.tx_ids.size();
   commit_votes_.erase(commit_votes_.begin(), commit_votes_.upper_bound(cert.height));
-  auto payload = Decode<BlockPayload>(p.block.payload);
-  if (payload.ok()) {
-    for (const Hash256& h : payload->batches) {
-      batches_.erase(h);
-      committed_batches_.insert(h);
-    }
-  }
+  ReleaseBatches(p.block, cert.height);
   mempool_.OnCommitted(p.tx_ids);
   if (cert.height % 64 == 0) (void)store_.PrunePending(cert.height);
   // Forget what is far below the certified height.
   while (!batch_order_.empty() && !batches_.count(batch_order_.front())) batch_order_.pop_front();
   if (committed_batches_.size() > 100000) committed_batches_.clear();
   for (auto it = recent_blocks_.begin(); it != recent_blocks_.end();) {
-    it = it->second.header.height + 256 < cert.height ? recent_blocks_.erase(it) : std::next(it);
+    it = it->second.header.height + kRecentHeights < cert.height ? recent_blocks_.erase(it)
+                                                                  : std::next(it);
   }
   Log("exec")->debug("certified block {} ({} txs), state root {}", cert.height, p.tx_ids.size(),
                      cert.state_root.Hex());
@@ -285,13 +281,16 @@ void Node::MaybeSync() {
     }
   }
   if (!best) return;
-  // A peer one block ahead is normal pipelining; sync when the gap is real or we are stuck
-  // (work in hand, or no certified progress for a second).
+  // A peer one block ahead is normal pipelining: its commit votes reach us a moment later.
+  // Sync when the gap is real, or when no block was certified here for kStuckMs (votes or
+  // batches that never came). Counting a block in hand as stuck, as before, made a node under
+  // load fetch (and its peer read from disk and send) the block it was about to certify itself,
+  // a few times a second.
   if (mine != last_height_seen_) {
     last_height_seen_ = mine;
     last_progress_ms_ = NowMs();
   }
-  bool stuck = prepared_ || !exec_queue_.empty() || NowMs() > last_progress_ms_ + 1000;
+  bool stuck = NowMs() > last_progress_ms_ + kStuckMs;
   if (best_height < mine + 2 && !stuck) return;
   Writer w;
   w.U64(mine + 1).U32(kSyncBatch);

@@ -400,25 +400,44 @@ void Node::OnBatch(uint32_t peer, ByteView body) {
   auto batch = Decode<Batch>(body);
   if (!batch.ok()) return CountBad(peer, "batch: " + batch.status().message());
   Hash256 hash = batch->Hash(chain_id_);
-  if (batches_.count(hash) || committed_batches_.count(hash)) return;
-  // Signatures are checked on the worker pool (each once per node, through the cache).
-  auto shared = std::make_shared<Batch>(std::move(batch).value());
-  asio::post(workers_, [this, peer, shared, hash] {
+  if (batches_.count(hash)) return;
+  if (committed_batches_.count(hash) && !wanted_batches_.count(hash)) return;
+  // Signatures are checked on the worker pool (each once per node, through the cache), two
+  // batches at a time; a peer's batches are still accepted in the order they arrived, so that a
+  // sender's transactions in consecutive batches are proposed in nonce order.
+  auto pending = std::make_shared<VerifyingBatch>();
+  pending->hash = hash;
+  pending->batch = std::move(batch).value();
+  verifying_[peer].push_back(pending);
+  asio::post(workers_, [this, peer, pending] {
     Status s;
-    for (const Transaction& tx : shared->txs) {
+    for (const Transaction& tx : pending->batch.txs) {
       s = mempool_.CheckSignature(tx);
       if (!s.ok()) break;
     }
-    asio::post(io_, [this, peer, shared, hash, s] {
+    asio::post(io_, [this, peer, pending, s] {
+      pending->result = s;
       if (stopped_) return;
-      if (!s.ok()) return CountBad(peer, "batch with a bad transaction: " + s.message());
-      AcceptBatch(std::move(*shared), hash);
+      auto& queue = verifying_[peer];
+      while (!queue.empty() && queue.front()->result) {
+        std::shared_ptr<VerifyingBatch> done = std::move(queue.front());
+        queue.pop_front();
+        if (done->result->ok()) {
+          AcceptBatch(std::move(done->batch), done->hash);
+        } else {
+          CountBad(peer, "batch with a bad transaction: " + done->result->message());
+        }
+      }
     });
   });
 }
 
 void Node::AcceptBatch(Batch batch, const Hash256& hash) {
   if (batches_.count(hash)) return;
+  wanted_batches_.erase(hash);
+  // Asked for after its own commit: a block that replays it is still to be voted on or
+  // executed. Kept for as long as recent blocks are.
+  if (committed_batches_.count(hash)) retained_batches_[hash] = store_.Height() + kRecentHeights;
   batch_order_.push_back(hash);
   batches_.emplace(hash, std::move(batch));
   EndEmptyBlockWaits();
@@ -437,6 +456,8 @@ void Node::AcceptBatch(Batch batch, const Hash256& hash) {
 }
 
 void Node::RequestBatches(const std::vector<Hash256>& hashes, std::optional<uint32_t> first) {
+  if (wanted_batches_.size() > 4 * BlockPayload::kMaxBatches) wanted_batches_.clear();
+  wanted_batches_.insert(hashes.begin(), hashes.end());
   Writer w;
   w.Varint(hashes.size());
   for (const Hash256& h : hashes) w.Fixed(h);
@@ -481,6 +502,18 @@ consensus::Payload Node::NextPayload(const Hash256& parent_hash) {
   }
   BlockPayload payload;
   std::vector<const Batch*> chosen;
+  if (replay_parent_batches_) {  // fault injection (tests only)
+    auto parent = recent_blocks_.find(parent_hash);
+    auto replayed = parent == recent_blocks_.end() || parent->second.payload.empty()
+                        ? Result<BlockPayload>(BlockPayload{})
+                        : Decode<BlockPayload>(parent->second.payload);
+    for (const Hash256& h : replayed.ok() ? replayed->batches : std::vector<Hash256>{}) {
+      auto it = batches_.find(h);
+      if (it == batches_.end()) continue;
+      payload.batches.push_back(h);
+      chosen.push_back(&it->second);
+    }
+  }
   for (const Hash256& h : batch_order_) {
     if (payload.batches.size() >= config_.consensus_max_batches_per_block) break;
     if (committed_batches_.count(h) || in_flight.count(h)) continue;
@@ -504,6 +537,46 @@ Status Node::ValidatePayload(const Block& block) const {
     return Status::InvalidArgument("tx_root or tx_count does not match the batches");
   }
   return Status::Ok();
+}
+
+std::map<Hash256, uint64_t> Node::BatchesReferencedAbove(uint64_t height) const {
+  std::map<Hash256, uint64_t> out;
+  for (const auto& [hash, block] : recent_blocks_) {
+    if (block.header.height <= height || block.payload.empty()) continue;
+    auto payload = Decode<BlockPayload>(block.payload);
+    if (!payload.ok()) continue;
+    for (const Hash256& b : payload->batches) {
+      uint64_t& h = out[b];
+      h = std::max(h, block.header.height);
+    }
+  }
+  return out;
+}
+
+void Node::ReleaseBatches(const Block& written, uint64_t height) {
+  auto payload = written.payload.empty() ? Result<BlockPayload>(BlockPayload{})
+                                         : Decode<BlockPayload>(written.payload);
+  if (payload.ok() && !payload->batches.empty()) {
+    auto again = BatchesReferencedAbove(height);
+    for (const Hash256& h : payload->batches) {
+      committed_batches_.insert(h);
+      auto it = again.find(h);
+      if (it == again.end()) {
+        batches_.erase(h);
+      } else {
+        uint64_t& until = retained_batches_[h];
+        until = std::max(until, it->second);
+      }
+    }
+  }
+  for (auto it = retained_batches_.begin(); it != retained_batches_.end();) {
+    if (it->second > height) {
+      ++it;
+      continue;
+    }
+    batches_.erase(it->first);
+    it = retained_batches_.erase(it);
+  }
 }
 
 // ---- status --------------------------------------------------------------------------------

@@ -93,6 +93,10 @@ class Node {
   };
   std::optional<UnwrittenTx> UnwrittenAck(const Hash256& tx) const;
   const Genesis& genesis() const { return genesis_; }
+  // Fault injection for tests: as a leader, this validator proposes again the batches of the
+  // block it extends, a replay an honest leader never makes (the other validators must still
+  // make progress). Call before Start().
+  void ReplayParentBatchesForTest() { replay_parent_batches_ = true; }
   uint16_t p2p_port() const { return transport_ ? transport_->listen_port() : 0; }
 
  private:
@@ -133,6 +137,9 @@ class Node {
                                                    std::vector<Hash256>* missing) const;
   consensus::Payload NextPayload(const Hash256& parent_hash);
   Status ValidatePayload(const Block& block) const;
+  // Batches of the known blocks above `height`, with the highest such block's height.
+  std::map<Hash256, uint64_t> BatchesReferencedAbove(uint64_t height) const;
+  void ReleaseBatches(const Block& written, uint64_t height);
   // Execution pipeline (execution.cpp).
   void OnCommitted(std::vector<Block> blocks);
   void ExecuteNext();
@@ -178,10 +185,26 @@ class Node {
   std::map<Hash256, Batch> batches_;
   std::deque<Hash256> batch_order_;
   std::set<Hash256> committed_batches_;
+  // Committed batches still held because a known block above the written height references
+  // them again (a faulty leader replayed them), or because one was asked for after its commit:
+  // hash -> the written height at which it may go. Without this, the replaying block, once
+  // committed, could never be executed: every node would have dropped the batch.
+  std::map<Hash256, uint64_t> retained_batches_;
+  std::set<Hash256> wanted_batches_;  // asked of peers, not yet received
+  // Peers' batches whose signatures are being checked, per peer in arrival order.
+  struct VerifyingBatch {
+    Hash256 hash;
+    Batch batch;
+    std::optional<Status> result;
+  };
+  std::map<uint32_t, std::deque<std::shared_ptr<VerifyingBatch>>> verifying_;
+  bool replay_parent_batches_ = false;
   uint64_t next_batch_seq_ = 0;
   // Proposals waiting for batches: block hash -> (sender, proposal).
   std::map<Hash256, std::pair<uint32_t, consensus::Proposal>> parked_;
-  // Blocks seen (proposed or fetched), to serve FetchBlock and to walk uncommitted ancestors.
+  // Blocks seen (proposed or fetched), to serve FetchBlock and to walk uncommitted ancestors;
+  // kept until they are kRecentHeights below the written height.
+  static constexpr uint64_t kRecentHeights = 256;
   std::map<Hash256, Block> recent_blocks_;
   // Empty-block actions (a proposal's broadcast, a lone validator's vote) waiting out their
   // pace; new work fires them at once.

@@ -1,12 +1,16 @@
 // Four Node objects with in-memory stores on one io_context, talking over real 127.0.0.1
 // sockets: consensus, batches, execution and commit certificates end to end, without processes.
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <future>
+#include <map>
 #include <thread>
 
 #include "contracts/executor.h"
+#include "contracts/queries.h"
 #include "core/payload/payloads.h"
 #include "node/logging.h"
 #include "node/memory_chain_store.h"
@@ -25,7 +29,10 @@ uint16_t FreePort() {
 }
 
 struct InProcessCluster {
-  explicit InProcessCluster(size_t n) {
+  // `before_start` may set up a node (fault injection) before it starts; `configure` may change
+  // the test's node configuration.
+  explicit InProcessCluster(size_t n, std::function<void(Node&, size_t)> before_start = {},
+                            std::function<void(NodeConfig&)> configure = {}) {
     genesis.chain_id = "cluster-test";
     genesis.genesis_time_ms = 1'700'000'000'000;
     std::vector<Validator> vs;
@@ -52,7 +59,11 @@ struct InProcessCluster {
       c.consensus_idle_block_interval_ms = 100;
       c.p2p_reconnect_min_ms = 20;
       c.p2p_reconnect_max_ms = 200;
+      if (configure) configure(c);
       nodes.push_back(std::make_unique<Node>(io, c, genesis, keys[i], *stores[i]));
+    }
+    if (before_start) {
+      for (size_t i = 0; i < n; ++i) before_start(*nodes[i], i);
     }
     asio::post(io, [this] {
       for (auto& node : nodes) EXPECT_TRUE(node->Start().ok());
@@ -79,6 +90,8 @@ struct InProcessCluster {
     return Encode(tx);
   }
 
+  bool WaitConnected();
+
   asio::io_context io;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work{io.get_executor()};
   Genesis genesis;
@@ -97,6 +110,16 @@ bool WaitFor(Pred pred, std::chrono::milliseconds limit) {
     std::this_thread::sleep_for(20ms);
   }
   return pred();
+}
+
+bool InProcessCluster::WaitConnected() {
+  return WaitFor(
+      [&] {
+        for (auto& n : nodes)
+          if (n->Snapshot().peers != nodes.size() - 1) return false;
+        return true;
+      },
+      10s);
 }
 
 template <typename F>
@@ -154,6 +177,143 @@ TEST(InProcessClusterTest, CommitsTransactionsWithIdenticalCertificates) {
     EXPECT_EQ(n->Snapshot().state_root_mismatch, 0u);
     EXPECT_EQ(n->mempool().size(), 0u);
   }
+}
+
+// Where each transaction id was ordered in one store: (height, result code) per occurrence.
+std::map<Hash256, std::vector<std::pair<uint64_t, uint16_t>>> Occurrences(
+    const MemoryChainStore& store) {
+  std::map<Hash256, std::vector<std::pair<uint64_t, uint16_t>>> out;
+  for (uint64_t h = 1; h <= store.Height(); ++h) {
+    auto txs = store.TxsAt(h);
+    auto codes = store.CodesAt(h);
+    EXPECT_TRUE(txs.ok() && codes.ok() && txs->size() == codes->size()) << h;
+    if (!txs.ok() || !codes.ok()) continue;
+    for (size_t i = 0; i < txs->size() && i < codes->size(); ++i) {
+      out[(*txs)[i].Hash()].push_back({h, (*codes)[i]});
+    }
+  }
+  return out;
+}
+
+// One sender's burst, sent to one validator faster than it closes batches, spreads over many
+// small batches that every other validator checks two at a time. They must still be accepted
+// (and so proposed by any leader) in the order they were sent: a later nonce ordered first is
+// refused and its sender's whole burst with it.
+TEST(InProcessClusterTest, OneSendersBurstOverManyBatchesIsAppliedInOrder) {
+  InProcessCluster c(4, {}, [](NodeConfig& config) { config.mempool_batch_max_txs = 5; });
+  ASSERT_TRUE(c.WaitConnected());
+  constexpr uint64_t kTxs = 400;
+  std::vector<Bytes> txs;
+  for (uint64_t i = 0; i < kTxs; ++i) txs.push_back(c.Transfer(i, 1));
+  for (const Bytes& tx : txs) ASSERT_TRUE(c.nodes[1]->Submit(tx).ok());
+  auto applied = [&](size_t node) {
+    return OnIo(c.io, [&] {
+      uint64_t ok = 0;
+      for (const auto& [id, seen] : Occurrences(*c.stores[node])) ok += seen.front().second == 0;
+      return ok;
+    });
+  };
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        for (size_t i = 0; i < c.nodes.size(); ++i)
+          if (applied(i) < kTxs) return false;
+        return true;
+      },
+      20s))
+      << "applied: " << applied(0) << " " << applied(1) << " " << applied(2) << " "
+      << applied(3);
+}
+
+// A faulty leader that proposes again the batches of the block it extends. Both blocks commit;
+// the first execution drops the batch everywhere unless it is kept for the replay, and then the
+// replaying block could never be executed and the whole chain would stall. The replayed
+// transactions must be refused (their nonces are used), applied once, identically everywhere.
+TEST(InProcessClusterTest, FaultyLeaderReplayingBatchesDoesNotStallExecution) {
+  if (getenv("NODE_TEST_DEBUG")) (void)SetupLogging("text", "debug", "");
+  InProcessCluster c(4, [](Node& node, size_t i) {
+    if (i == 3) node.ReplayParentBatchesForTest();
+  });
+  constexpr uint64_t kTxs = 100;
+  // A batch closed before the validators are connected reaches only its author, and a later
+  // batch of the same sender could then be ordered first (and refused for its nonce).
+  ASSERT_TRUE(c.WaitConnected());
+  // Spread over many blocks, so the faulty validator leads rounds whose parent carries a batch.
+  for (uint64_t i = 0; i < kTxs; ++i) {
+    ASSERT_TRUE(c.nodes[1]->Submit(c.Transfer(i, 10)).ok());
+    std::this_thread::sleep_for(20ms);
+  }
+  auto applied = [&](size_t node) {
+    return OnIo(c.io, [&] {
+      uint64_t ok = 0;
+      for (const auto& [id, seen] : Occurrences(*c.stores[node])) {
+        for (const auto& occurrence : seen) ok += occurrence.second == 0;
+      }
+      return ok;
+    });
+  };
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        for (size_t i = 0; i < c.nodes.size(); ++i)
+          if (applied(i) < kTxs) return false;
+        return true;
+      },
+      60s))
+      << "applied: " << applied(0) << " " << applied(1) << " " << applied(2) << " " << applied(3)
+      << "; heights " << c.nodes[0]->Snapshot().height << " " << c.nodes[1]->Snapshot().height
+      << " " << c.nodes[2]->Snapshot().height << " " << c.nodes[3]->Snapshot().height
+      << "; codes at node 0: " << OnIo(c.io, [&] {
+           std::string out;
+           for (const auto& [id, seen] : Occurrences(*c.stores[0])) {
+             for (const auto& [h, code] : seen) out += fmt::format("{}:{} ", h, code);
+             out += "| ";
+           }
+           return out;
+         });
+  // The chain goes on after the replays.
+  uint64_t base = 0;
+  for (auto& n : c.nodes) base = std::max(base, n->Snapshot().height);
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        for (auto& n : c.nodes)
+          if (n->Snapshot().height < base + 3) return false;
+        return true;
+      },
+      30s));
+
+  OnIo(c.io, [&]() -> int {
+    uint64_t h = c.stores[0]->Height();
+    for (auto& s : c.stores) h = std::min(h, s->Height());
+    for (uint64_t i = 1; i <= h; ++i) {
+      for (auto& s : c.stores) {
+        EXPECT_EQ(s->CertAt(i)->block_hash, c.stores[0]->CertAt(i)->block_hash) << i;
+        EXPECT_EQ(s->CertAt(i)->state_root, c.stores[0]->CertAt(i)->state_root) << i;
+      }
+    }
+    size_t replayed = 0;
+    auto occurrences = Occurrences(*c.stores[0]);
+    EXPECT_EQ(occurrences.size(), kTxs);
+    for (const auto& [id, seen] : occurrences) {
+      EXPECT_EQ(seen.front().second, 0) << "first occurrence at height " << seen.front().first;
+      for (size_t k = 1; k < seen.size(); ++k) {
+        EXPECT_EQ(seen[k].second, static_cast<uint16_t>(ErrorCode::BAD_NONCE))
+            << "replay at height " << seen[k].first;
+        EXPECT_GT(seen[k].first, seen[k - 1].first);
+      }
+      replayed += seen.size() > 1;
+    }
+    EXPECT_GT(replayed, 0u) << "the faulty leader never replayed a batch: the test proved nothing";
+    return 0;
+  });
+  for (auto& n : c.nodes) {
+    EXPECT_EQ(n->Snapshot().state_root_mismatch, 0u);
+    EXPECT_FALSE(n->Snapshot().halted);
+  }
+  // Alice paid exactly kTxs transfers of 10, however often they were ordered.
+  auto bob = OnIo(c.io, [&] {
+    return contracts::QueryAccount(c.stores[2]->State(), AddressOf(c.bob.public_key()));
+  });
+  ASSERT_TRUE(bob.ok() && bob->has_value());
+  EXPECT_EQ((*bob)->account.balance, kTxs * 10);
 }
 
 }  // namespace
