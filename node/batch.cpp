@@ -1,11 +1,17 @@
 #include "node/batch.h"
 
+#include <algorithm>
+
 namespace metaledger::node {
 
 Hash256 Batch::Hash(std::string_view chain_id) const {
   Writer w;
   Encode(w);
-  return TaggedHash("metaledger/batch/v1", chain_id, w.bytes());
+  return HashOfEncoding(chain_id, w.bytes());
+}
+
+Hash256 Batch::HashOfEncoding(std::string_view chain_id, ByteView encoded) {
+  return TaggedHash("metaledger/batch/v1", chain_id, encoded);
 }
 
 void Batch::Encode(Writer& w) const {
@@ -13,13 +19,37 @@ void Batch::Encode(Writer& w) const {
   for (const Transaction& tx : txs) tx.Encode(w);
 }
 
-Batch Batch::DecodeFrom(Reader& r) {
+Batch Batch::DecodeFrom(Reader& r) { return DecodeWithIds(r, {}, nullptr); }
+
+Batch Batch::DecodeWithIds(Reader& r, ByteView encoded, std::vector<Hash256>* ids) {
   Batch b;
   r.ExpectVersion(kVersion, "batch");
   b.author = r.U32();
   b.seq = r.U64();
   uint64_t n = r.VarintMax(kMaxTxs, "batch size");
-  for (uint64_t i = 0; i < n && r.ok(); ++i) b.txs.push_back(Transaction::DecodeFrom(r));
+  // A transaction takes at least 100 bytes: a forged count cannot make this reserve more than
+  // the input could hold.
+  const size_t expected = std::min<uint64_t>(n, r.remaining() / 100);
+  b.txs.reserve(expected);
+  if (ids) ids->reserve(expected);
+  for (uint64_t i = 0; i < n && r.ok(); ++i) {
+    size_t start = r.position();
+    b.txs.push_back(Transaction::DecodeFrom(r));
+    if (ids && r.ok()) {
+      ids->push_back(TaggedHash("metaledger/txid/v1", b.txs.back().chain_id,
+                                encoded.subspan(start, r.position() - start)));
+    }
+  }
+  return b;
+}
+
+Result<Batch> Batch::DecodeReceived(std::string_view chain_id, ByteView encoded, Hash256* hash) {
+  Reader r(encoded);
+  std::vector<Hash256> ids;
+  Batch b = DecodeWithIds(r, encoded, &ids);
+  ML_RETURN_IF_ERROR(r.Finish());
+  b.tx_ids_ = std::move(ids);
+  *hash = HashOfEncoding(chain_id, encoded);
   return b;
 }
 

@@ -26,14 +26,25 @@ struct Batch {
 
   // H("metaledger/batch/v1" ‖ chain ‖ encoding).
   Hash256 Hash(std::string_view chain_id) const;
+  static Hash256 HashOfEncoding(std::string_view chain_id, ByteView encoded);
   void Encode(Writer& w) const;
   static Batch DecodeFrom(Reader& r);
+  // Decodes a batch as received (all of `encoded`) and sets *hash and the transaction ids from
+  // the received bytes themselves. The codec is canonical (a decoder refuses every other
+  // encoding of the same values), so those are the bytes Hash() and Transaction::Hash() would
+  // build again: this saves re-encoding every transaction, an allocation and a copy each.
+  static Result<Batch> DecodeReceived(std::string_view chain_id, ByteView encoded, Hash256* hash);
 
   // The ids of `txs`, computed once (a batch's ids are needed at proposal, validation and
-  // execution on every node). Not thread-safe; `txs` must not change after the first call.
+  // execution on every node), or already by DecodeReceived. Not thread-safe; `txs` must not
+  // change after the first call.
   const std::vector<Hash256>& TxIds() const;
 
  private:
+  // With `ids`, also the id of each transaction, hashed from its bytes in `encoded` (the whole
+  // input of `r`).
+  static Batch DecodeWithIds(Reader& r, ByteView encoded, std::vector<Hash256>* ids);
+
   mutable std::vector<Hash256> tx_ids_;
 };
 

@@ -186,7 +186,7 @@ void Node::OnMessage(uint32_t peer, Bytes message) {
   ByteView body(message.data() + 1, message.size() - 1);
   switch (static_cast<WireKind>(message[0])) {
     case WireKind::kConsensus: return OnConsensus(peer, body);
-    case WireKind::kBatch: return OnBatch(peer, body);
+    case WireKind::kBatch: return OnBatch(peer, std::move(message));
     case WireKind::kBatchRequest: {
       Reader r(body);
       uint64_t n = r.VarintMax(BlockPayload::kMaxBatches, "batch request");
@@ -387,8 +387,9 @@ void Node::CloseBatch() {
     b.seq = next_batch_seq_++;
     b.txs = mempool_.TakeForBatch(config_.mempool_batch_max_txs);
     if (b.txs.empty()) return;
-    Hash256 hash = b.Hash(chain_id_);
-    transport_->Broadcast(WireMessageOf(WireKind::kBatch, b));
+    Bytes wire = WireMessageOf(WireKind::kBatch, b);
+    Hash256 hash = Batch::HashOfEncoding(chain_id_, ByteView(wire).subspan(1));
+    transport_->Broadcast(wire);
     batch_order_.push_back(hash);
     batches_.emplace(hash, std::move(b));
     EndEmptyBlockWaits();
@@ -396,40 +397,48 @@ void Node::CloseBatch() {
   }
 }
 
-void Node::OnBatch(uint32_t peer, ByteView body) {
-  auto batch = Decode<Batch>(body);
-  if (!batch.ok()) return CountBad(peer, "batch: " + batch.status().message());
-  Hash256 hash = batch->Hash(chain_id_);
-  if (batches_.count(hash)) return;
-  if (committed_batches_.count(hash) && !wanted_batches_.count(hash)) return;
-  // Signatures are checked on the worker pool (each once per node, through the cache), two
-  // batches at a time; a peer's batches are still accepted in the order they arrived, so that a
-  // sender's transactions in consecutive batches are proposed in nonce order.
+void Node::OnBatch(uint32_t peer, Bytes message) {
+  // Decoding, hashing and signature checks (each once per node, through the cache) run on the
+  // worker pool, two batches at a time, off the consensus thread. A peer's batches are still
+  // taken in the order they arrived, so that a sender's transactions in consecutive batches are
+  // proposed in nonce order.
   auto pending = std::make_shared<VerifyingBatch>();
-  pending->hash = hash;
-  pending->batch = std::move(batch).value();
   verifying_[peer].push_back(pending);
-  asio::post(workers_, [this, peer, pending] {
-    Status s;
-    for (const Transaction& tx : pending->batch.txs) {
-      s = mempool_.CheckSignature(tx);
-      if (!s.ok()) break;
-    }
-    asio::post(io_, [this, peer, pending, s] {
-      pending->result = s;
-      if (stopped_) return;
-      auto& queue = verifying_[peer];
-      while (!queue.empty() && queue.front()->result) {
-        std::shared_ptr<VerifyingBatch> done = std::move(queue.front());
-        queue.pop_front();
-        if (done->result->ok()) {
-          AcceptBatch(std::move(done->batch), done->hash);
-        } else {
-          CountBad(peer, "batch with a bad transaction: " + done->result->message());
+  asio::post(workers_, [this, peer, pending, message = std::move(message)] {
+    ByteView body(message.data() + 1, message.size() - 1);
+    auto batch = Batch::DecodeReceived(chain_id_, body, &pending->hash);
+    std::string error;
+    if (!batch.ok()) {
+      error = "batch: " + batch.status().message();
+    } else {
+      pending->batch = std::move(batch).value();
+      for (const Transaction& tx : pending->batch.txs) {
+        Status s = mempool_.CheckSignature(tx);
+        if (!s.ok()) {
+          error = "batch with a bad transaction: " + s.message();
+          break;
         }
       }
+    }
+    asio::post(io_, [this, peer, pending, error = std::move(error)]() mutable {
+      pending->error = std::move(error);
+      pending->checked = true;
+      if (!stopped_) TakeCheckedBatches(peer);
     });
   });
+}
+
+void Node::TakeCheckedBatches(uint32_t peer) {
+  auto& queue = verifying_[peer];
+  while (!queue.empty() && queue.front()->checked) {
+    std::shared_ptr<VerifyingBatch> done = std::move(queue.front());
+    queue.pop_front();
+    if (!done->error.empty()) {
+      CountBad(peer, done->error);
+    } else if (!committed_batches_.count(done->hash) || wanted_batches_.count(done->hash)) {
+      AcceptBatch(std::move(done->batch), done->hash);
+    }
+  }
 }
 
 void Node::AcceptBatch(Batch batch, const Hash256& hash) {

@@ -130,7 +130,8 @@ class Node {
   // Batches.
   void CloseBatch();
   void ScheduleBatchTimer();
-  void OnBatch(uint32_t peer, ByteView body);
+  void OnBatch(uint32_t peer, Bytes message);
+  void TakeCheckedBatches(uint32_t peer);
   void AcceptBatch(Batch batch, const Hash256& hash);
   void RequestBatches(const std::vector<Hash256>& hashes, std::optional<uint32_t> first);
   Result<std::vector<const Batch*>> ResolvePayload(const Block& block,
@@ -191,11 +192,13 @@ class Node {
   // committed, could never be executed: every node would have dropped the batch.
   std::map<Hash256, uint64_t> retained_batches_;
   std::set<Hash256> wanted_batches_;  // asked of peers, not yet received
-  // Peers' batches whose signatures are being checked, per peer in arrival order.
+  // Peers' batches being decoded and checked on the worker pool, per peer in arrival order.
+  // The worker writes hash, batch and error; the node's thread reads them once `checked`.
   struct VerifyingBatch {
     Hash256 hash;
     Batch batch;
-    std::optional<Status> result;
+    std::string error;  // empty: well formed and every signature verifies
+    bool checked = false;
   };
   std::map<uint32_t, std::deque<std::shared_ptr<VerifyingBatch>>> verifying_;
   bool replay_parent_batches_ = false;
