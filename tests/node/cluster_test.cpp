@@ -195,6 +195,35 @@ std::map<Hash256, std::vector<std::pair<uint64_t, uint16_t>>> Occurrences(
   return out;
 }
 
+// Transactions that ran (result OK) in `node`'s store, counting every inclusion.
+uint64_t Applied(InProcessCluster& c, size_t node) {
+  return OnIo(c.io, [&] {
+    uint64_t ok = 0;
+    for (const auto& [id, seen] : Occurrences(*c.stores[node])) {
+      for (const auto& occurrence : seen) ok += occurrence.second == 0;
+    }
+    return ok;
+  });
+}
+
+// Waits until every node's store ran `n` transactions; on failure says how many each did.
+::testing::AssertionResult AllApplied(InProcessCluster& c, uint64_t n,
+                                      std::chrono::milliseconds limit) {
+  bool done = WaitFor(
+      [&] {
+        for (size_t i = 0; i < c.nodes.size(); ++i)
+          if (Applied(c, i) < n) return false;
+        return true;
+      },
+      limit);
+  if (done) return ::testing::AssertionSuccess();
+  auto failure = ::testing::AssertionFailure() << "applied, height per node:";
+  for (size_t i = 0; i < c.nodes.size(); ++i) {
+    failure << " " << Applied(c, i) << ", " << c.nodes[i]->Snapshot().height << ";";
+  }
+  return failure;
+}
+
 // One sender's burst, sent to one validator faster than it closes batches, spreads over many
 // small batches that every other validator checks two at a time. They must still be accepted
 // (and so proposed by any leader) in the order they were sent: a later nonce ordered first is
@@ -206,22 +235,7 @@ TEST(InProcessClusterTest, OneSendersBurstOverManyBatchesIsAppliedInOrder) {
   std::vector<Bytes> txs;
   for (uint64_t i = 0; i < kTxs; ++i) txs.push_back(c.Transfer(i, 1));
   for (const Bytes& tx : txs) ASSERT_TRUE(c.nodes[1]->Submit(tx).ok());
-  auto applied = [&](size_t node) {
-    return OnIo(c.io, [&] {
-      uint64_t ok = 0;
-      for (const auto& [id, seen] : Occurrences(*c.stores[node])) ok += seen.front().second == 0;
-      return ok;
-    });
-  };
-  EXPECT_TRUE(WaitFor(
-      [&] {
-        for (size_t i = 0; i < c.nodes.size(); ++i)
-          if (applied(i) < kTxs) return false;
-        return true;
-      },
-      20s))
-      << "applied: " << applied(0) << " " << applied(1) << " " << applied(2) << " "
-      << applied(3);
+  EXPECT_TRUE(AllApplied(c, kTxs, 20s));
 }
 
 // A faulty leader that proposes again the batches of the block it extends. Both blocks commit;
@@ -242,25 +256,7 @@ TEST(InProcessClusterTest, FaultyLeaderReplayingBatchesDoesNotStallExecution) {
     ASSERT_TRUE(c.nodes[1]->Submit(c.Transfer(i, 10)).ok());
     std::this_thread::sleep_for(20ms);
   }
-  auto applied = [&](size_t node) {
-    return OnIo(c.io, [&] {
-      uint64_t ok = 0;
-      for (const auto& [id, seen] : Occurrences(*c.stores[node])) {
-        for (const auto& occurrence : seen) ok += occurrence.second == 0;
-      }
-      return ok;
-    });
-  };
-  ASSERT_TRUE(WaitFor(
-      [&] {
-        for (size_t i = 0; i < c.nodes.size(); ++i)
-          if (applied(i) < kTxs) return false;
-        return true;
-      },
-      60s))
-      << "applied: " << applied(0) << " " << applied(1) << " " << applied(2) << " " << applied(3)
-      << "; heights " << c.nodes[0]->Snapshot().height << " " << c.nodes[1]->Snapshot().height
-      << " " << c.nodes[2]->Snapshot().height << " " << c.nodes[3]->Snapshot().height
+  ASSERT_TRUE(AllApplied(c, kTxs, 60s))
       << "; codes at node 0: " << OnIo(c.io, [&] {
            std::string out;
            for (const auto& [id, seen] : Occurrences(*c.stores[0])) {
