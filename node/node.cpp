@@ -11,6 +11,14 @@ namespace metaledger::node {
 
 namespace asio = boost::asio;
 
+namespace {
+// The batch hashes a block carries; an empty payload (an empty block) carries none.
+Result<BlockPayload> PayloadOf(const Block& block) {
+  if (block.payload.empty()) return BlockPayload{};
+  return Decode<BlockPayload>(block.payload);
+}
+}  // namespace
+
 // The replica asks the node for a payload when it leads a round.
 class Node::Payloads final : public consensus::PayloadSource {
  public:
@@ -519,9 +527,8 @@ consensus::Payload Node::NextPayload(const Hash256& parent_hash) {
   std::vector<const Batch*> chosen;
   if (replay_parent_batches_) {  // fault injection (tests only)
     auto parent = recent_blocks_.find(parent_hash);
-    auto replayed = parent == recent_blocks_.end() || parent->second.payload.empty()
-                        ? Result<BlockPayload>(BlockPayload{})
-                        : Decode<BlockPayload>(parent->second.payload);
+    auto replayed = parent == recent_blocks_.end() ? Result<BlockPayload>(BlockPayload{})
+                                                   : PayloadOf(parent->second);
     for (const Hash256& h : replayed.ok() ? replayed->batches : std::vector<Hash256>{}) {
       auto it = batches_.find(h);
       if (it == batches_.end()) continue;
@@ -557,8 +564,8 @@ Status Node::ValidatePayload(const Block& block) const {
 std::map<Hash256, uint64_t> Node::BatchesReferencedAbove(uint64_t height) const {
   std::map<Hash256, uint64_t> out;
   for (const auto& [hash, block] : recent_blocks_) {
-    if (block.header.height <= height || block.payload.empty()) continue;
-    auto payload = Decode<BlockPayload>(block.payload);
+    if (block.header.height <= height) continue;
+    auto payload = PayloadOf(block);
     if (!payload.ok()) continue;
     for (const Hash256& b : payload->batches) {
       uint64_t& h = out[b];
@@ -569,8 +576,7 @@ std::map<Hash256, uint64_t> Node::BatchesReferencedAbove(uint64_t height) const 
 }
 
 void Node::ReleaseBatches(const Block& written, uint64_t height) {
-  auto payload = written.payload.empty() ? Result<BlockPayload>(BlockPayload{})
-                                         : Decode<BlockPayload>(written.payload);
+  auto payload = PayloadOf(written);
   if (payload.ok() && !payload->batches.empty()) {
     auto again = BatchesReferencedAbove(height);
     for (const Hash256& h : payload->batches) {
