@@ -282,15 +282,18 @@ void Node::MaybeSync() {
   }
   if (!best) return;
   // A peer one block ahead is normal pipelining: its commit votes reach us a moment later.
-  // Sync when the gap is real, or when no block was certified here for kStuckMs (votes or
-  // batches that never came). Counting a block in hand as stuck, as before, made a node under
-  // load fetch (and its peer read from disk and send) the block it was about to certify itself,
-  // a few times a second.
+  // Sync when the gap is real, when the next committed block cannot be executed here (its
+  // batches are missing: peers drop a batch once its block is written, so a late node may never
+  // get it), or when no block was certified here for kStuckMs (votes that never came). A block
+  // in hand waiting for its commit votes is not stuck: counting it, as before, made a node
+  // under load fetch (and its peer read from disk and send) the block it was about to certify
+  // itself, a few times a second.
   if (mine != last_height_seen_) {
     last_height_seen_ = mine;
     last_progress_ms_ = NowMs();
   }
-  bool stuck = NowMs() > last_progress_ms_ + kStuckMs;
+  bool cannot_execute = !exec_queue_.empty() && !prepared_;
+  bool stuck = cannot_execute || NowMs() > last_progress_ms_ + kStuckMs;
   if (best_height < mine + 2 && !stuck) return;
   Writer w;
   w.U64(mine + 1).U32(kSyncBatch);
@@ -328,7 +331,7 @@ void Node::OnSyncBlock(uint32_t peer, ByteView body) {
   if (!sb.ok()) return CountBad(peer, "sync block: " + sb.status().message());
   sync_sent_ms_ = NowMs();
   uint64_t h = sb->block.header.height;
-  if (h <= store_.Height()) return;
+  if (h <= store_.Height()) return SyncAdvanced(peer);  // certified here meanwhile
   if (h != store_.Height() + 1) return;  // out of order; a later request covers it
   Hash256 hash = sb->block.Hash(chain_id_);
   std::vector<Hash256> ids;
@@ -347,6 +350,7 @@ void Node::OnSyncBlock(uint32_t peer, ByteView body) {
     if (prepared_->hash == hash && prepared_->state_root == sb->cert.state_root) {
       Finalize(sb->cert);
       ++blocks_synced_;
+      SyncAdvanced(peer);
     } else if (prepared_->hash == hash) {
       ++mismatch_;
       halted_ = true;
@@ -379,7 +383,15 @@ void Node::OnSyncBlock(uint32_t peer, ByteView body) {
   prepared_ = PreparedBlock{sb->block, hash, ids, *root, result->tx_codes};
   Finalize(sb->cert);
   ++blocks_synced_;
-  if (peer_heights_[peer] <= store_.Height() || h >= sync_until_) {
+  SyncAdvanced(peer);
+}
+
+void Node::SyncAdvanced(uint32_t peer) {
+  // The request is done once this node reached what it asked for or what the peer has. Every
+  // path that certifies a synced block ends here; one that did not (a synced block that matched
+  // the block in hand) left the node "syncing", unable to ask again, until the 3 s timeout.
+  if (!sync_inflight_) return;
+  if (peer_heights_[peer] <= store_.Height() || store_.Height() >= sync_until_) {
     sync_inflight_ = false;
     MaybeSync();
   }

@@ -107,6 +107,10 @@ Status Node::Start() {
       [this](uint32_t peer, bool up) { OnPeer(peer, up); });
   ML_RETURN_IF_ERROR(transport_->Listen());
   transport_->StartDialing();
+  // A node is not "stuck" (node/execution.cpp, MaybeSync) in its first second: a peer one block
+  // ahead at start is normal, and its commit votes will come.
+  last_height_seen_ = store_.Height();
+  last_progress_ms_ = NowMs();
   StartReplica();
   ScheduleBatchTimer();
   ScheduleStatus();

@@ -153,6 +153,7 @@ class Node {
   void OnStatus(uint32_t peer, ByteView body);
   void OnSyncRequest(uint32_t peer, ByteView body);
   void OnSyncBlock(uint32_t peer, ByteView body);
+  void SyncAdvanced(uint32_t peer);
   void MaybeSync();
   void OnBlockRequest(uint32_t peer, ByteView body);
   void OnBlockResponse(uint32_t peer, ByteView body);
