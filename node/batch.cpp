@@ -43,13 +43,12 @@ Batch Batch::DecodeWithIds(Reader& r, ByteView encoded, std::vector<Hash256>* id
   return b;
 }
 
-Result<Batch> Batch::DecodeReceived(std::string_view chain_id, ByteView encoded, Hash256* hash) {
+Result<Batch> Batch::DecodeReceived(ByteView encoded) {
   Reader r(encoded);
   std::vector<Hash256> ids;
   Batch b = DecodeWithIds(r, encoded, &ids);
   ML_RETURN_IF_ERROR(r.Finish());
   b.tx_ids_ = std::move(ids);
-  *hash = HashOfEncoding(chain_id, encoded);
   return b;
 }
 

@@ -29,11 +29,12 @@ struct Batch {
   static Hash256 HashOfEncoding(std::string_view chain_id, ByteView encoded);
   void Encode(Writer& w) const;
   static Batch DecodeFrom(Reader& r);
-  // Decodes a batch as received (all of `encoded`) and sets *hash and the transaction ids from
-  // the received bytes themselves. The codec is canonical (a decoder refuses every other
-  // encoding of the same values), so those are the bytes Hash() and Transaction::Hash() would
-  // build again: this saves re-encoding every transaction, an allocation and a copy each.
-  static Result<Batch> DecodeReceived(std::string_view chain_id, ByteView encoded, Hash256* hash);
+  // Decodes a batch as received (all of `encoded`) and sets the transaction ids from the
+  // received bytes themselves. The codec is canonical (a decoder refuses every other encoding
+  // of the same values), so those are the bytes Transaction::Hash() would build again, as
+  // HashOfEncoding(encoded) is Hash(): this saves re-encoding every transaction, an allocation
+  // and a copy each.
+  static Result<Batch> DecodeReceived(ByteView encoded);
 
   // The ids of `txs`, computed once (a batch's ids are needed at proposal, validation and
   // execution on every node), or already by DecodeReceived. Not thread-safe; `txs` must not

@@ -416,15 +416,26 @@ void Node::CloseBatch() {
 }
 
 void Node::OnBatch(uint32_t peer, Bytes message) {
-  // Decoding, hashing and signature checks (each once per node, through the cache) run on the
-  // worker pool, two batches at a time, off the consensus thread. A peer's batches are still
-  // taken in the order they arrived, so that a sender's transactions in consecutive batches are
-  // proposed in nonce order.
+  // One hash of the received bytes here drops a batch already held (or committed and not
+  // asked for) before any other work; decoding and signature checks (each once per node,
+  // through the cache) run on the worker pool, two batches at a time, off the consensus
+  // thread. A peer's batches are still taken in the order they arrived, so that a sender's
+  // transactions in consecutive batches are proposed in nonce order.
+  ByteView body(message.data() + 1, message.size() - 1);
+  Hash256 hash = Batch::HashOfEncoding(chain_id_, body);
+  if (batches_.count(hash)) return;
+  if (committed_batches_.count(hash) && !wanted_batches_.count(hash)) return;
+  auto& queue = verifying_[peer];
+  if (queue.size() >= kMaxCheckingPerPeer) {
+    // Checks cannot keep up with this peer: drop rather than grow without bound. A batch a
+    // proposal needs is fetched again then.
+    return CountBad(peer, "too many batches waiting for their checks; batch dropped");
+  }
   auto pending = std::make_shared<VerifyingBatch>();
-  verifying_[peer].push_back(pending);
+  pending->hash = hash;
+  queue.push_back(pending);
   asio::post(workers_, [this, peer, pending, message = std::move(message)] {
-    ByteView body(message.data() + 1, message.size() - 1);
-    auto batch = Batch::DecodeReceived(chain_id_, body, &pending->hash);
+    auto batch = Batch::DecodeReceived(ByteView(message).subspan(1));
     std::string error;
     if (!batch.ok()) {
       error = "batch: " + batch.status().message();

@@ -193,8 +193,10 @@ class Node {
   // committed, could never be executed: every node would have dropped the batch.
   std::map<Hash256, uint64_t> retained_batches_;
   std::set<Hash256> wanted_batches_;  // asked of peers, not yet received
-  // Peers' batches being decoded and checked on the worker pool, per peer in arrival order.
-  // The worker writes hash, batch and error; the node's thread reads them once `checked`.
+  // Peers' batches being decoded and checked on the worker pool, per peer in arrival order (at
+  // most kMaxCheckingPerPeer). The worker writes batch and error; the node's thread reads them
+  // once `checked`.
+  static constexpr size_t kMaxCheckingPerPeer = 256;
   struct VerifyingBatch {
     Hash256 hash;
     Batch batch;
