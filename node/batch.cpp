@@ -86,4 +86,9 @@ std::vector<Hash256> TxIds(const std::vector<const Batch*>& batches) {
   return ids;
 }
 
+Result<BlockPayload> PayloadOf(const Block& block) {
+  if (block.payload.empty()) return BlockPayload{};
+  return Decode<BlockPayload>(block.payload);
+}
+
 }  // namespace metaledger::node

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/block.h"
 #include "core/codec.h"
 #include "core/crypto/hash.h"
 #include "core/transaction.h"
@@ -58,6 +59,9 @@ struct BlockPayload {
   void Encode(Writer& w) const;
   static BlockPayload DecodeFrom(Reader& r);
 };
+
+// The batch hashes a block carries; an empty payload (an empty block) carries none.
+Result<BlockPayload> PayloadOf(const Block& block);
 
 // tx ids of `batches` in order, and their Merkle root.
 std::vector<Hash256> TxIds(const std::vector<const Batch*>& batches);

@@ -37,6 +37,9 @@ class ChainStore {
                                   const ExecutionResult& result) = 0;
   // Makes the prepared block durable with its certificate (one synced write).
   virtual Status Commit(const CommitCert& cert) = 0;
+  // Whether Prepare and Commit may run on another thread (one call at a time), concurrently
+  // with the reads above and with SaveSafety, SavePendingBlock and PrunePending.
+  virtual bool WritesOnAnotherThread() const { return false; }
 
   // Consensus safety data, opaque; SaveSafety is durable when it returns.
   virtual Status SaveSafety(ByteView data) = 0;

@@ -17,35 +17,6 @@ constexpr uint64_t kSyncTimeoutMs = 3000;   // a silent sync peer is given up on
 constexpr uint64_t kVoteHorizon = 1000;     // commit votes kept this far above our height
 constexpr uint64_t kStuckMs = 1000;         // no certified block this long: ask a peer ahead
 
-// Lends a block's transactions out of their batches as one contiguous vector (what the executor
-// and storage take) and puts them back when it goes out of scope. Copying them was ~6 % of a
-// node's CPU in a perf profile under load (an allocation per transaction, and a free after the
-// write). The batches must be whole again afterwards, since a peer may still ask for one;
-// nothing else runs on the node's thread in between.
-class LentTransactions {
- public:
-  explicit LentTransactions(std::vector<Batch*> batches) : batches_(std::move(batches)) {
-    size_t n = 0;
-    for (const Batch* b : batches_) n += b->txs.size();
-    txs_.reserve(n);
-    for (Batch* b : batches_) {
-      for (Transaction& tx : b->txs) txs_.push_back(std::move(tx));
-    }
-  }
-  ~LentTransactions() {
-    size_t i = 0;
-    for (Batch* b : batches_) {
-      for (Transaction& tx : b->txs) tx = std::move(txs_[i++]);
-    }
-  }
-  LentTransactions(const LentTransactions&) = delete;
-  LentTransactions& operator=(const LentTransactions&) = delete;
-  const std::vector<Transaction>& txs() const { return txs_; }
-
- private:
-  std::vector<Batch*> batches_;
-  std::vector<Transaction> txs_;
-};
 }  // namespace
 
 void Node::OnCommitted(std::vector<Block> blocks) {
@@ -56,8 +27,20 @@ void Node::OnCommitted(std::vector<Block> blocks) {
   if (!prepared_) ExecuteNext();
 }
 
+// One committed block on its way through the execution thread. Its transactions are moved out
+// of their batches into `txs` (what the executor and storage take, as one vector) and moved
+// back by OnExecuted: copying them was ~6 % of a node's CPU under load (an allocation per
+// transaction, and a free after the write).
+struct Node::ExecJob {
+  PreparedBlock p;
+  contracts::BlockContext ctx;
+  std::vector<Batch*> lent_from;
+  std::vector<Transaction> txs;
+  Status status;
+};
+
 void Node::ExecuteNext() {
-  if (halted_ || stopped_ || prepared_) return;
+  if (halted_ || stopped_ || prepared_ || exec_busy_) return;
   while (!exec_queue_.empty() && exec_queue_.front().header.height <= store_.Height()) {
     exec_queue_.pop_front();  // already certified through sync
   }
@@ -79,58 +62,105 @@ void Node::ExecuteNext() {
     }
     return;
   }
-  PreparedBlock p;
-  p.block = std::move(exec_queue_.front());
+  auto job = std::make_shared<ExecJob>();
+  job->p.block = std::move(exec_queue_.front());
   exec_queue_.pop_front();
-  p.hash = p.block.Hash(chain_id_);
-  p.tx_ids = TxIds(*batches);  // before the loan: the ids are cached per batch
-  std::vector<Batch*> held;
-  held.reserve(batches->size());
-  if (!p.block.payload.empty()) {
-    // ResolvePayload succeeded, so the payload decodes and every batch is held.
-    auto payload = Decode<BlockPayload>(p.block.payload);
-    if (payload.ok()) {
-      for (const Hash256& h : payload->batches) held.push_back(&batches_.find(h)->second);
+  job->p.hash = job->p.block.Hash(chain_id_);
+  job->p.tx_ids = TxIds(*batches);  // before the loan: the ids are cached per batch
+  job->ctx = {chain_id_, job->p.block.header.height, job->p.block.header.time_ms};
+  // ResolvePayload succeeded, so the payload decodes and every batch is held.
+  auto payload = PayloadOf(job->p.block);
+  if (payload.ok()) {
+    for (const Hash256& h : payload->batches) {
+      job->lent_from.push_back(&batches_.find(h)->second);
+      lent_batches_.insert(h);
     }
   }
-  contracts::BlockContext ctx{chain_id_, p.block.header.height, p.block.header.time_ms};
-  std::optional<ExecutionResult> result;
-  Status staged = [&]() -> Status {
-    // Lent for these two calls only: what follows may write the block (TryCertify) and drop
-    // its batches, so they must be whole again by then.
-    LentTransactions lent(std::move(held));
-    auto executed = executor_.ExecuteBlock(store_.State(), ctx, lent.txs());
-    if (!executed.ok()) return executed.status().Annotate("executing");
-    auto root = store_.Prepare(p.block, lent.txs(), p.tx_ids, *executed);
-    if (!root.ok()) return root.status().Annotate("preparing");
-    p.state_root = *root;
-    result = std::move(executed).value();
-    return Status::Ok();
-  }();
-  if (!staged.ok()) {
-    Log("exec")->critical("block {}: {}", ctx.height, staged.ToString());
+  job->txs.reserve(job->p.tx_ids.size());
+  for (Batch* b : job->lent_from) {
+    for (Transaction& tx : b->txs) job->txs.push_back(std::move(tx));
+  }
+  RunExecJob(
+      [this, job] {
+        auto executed = executor_.ExecuteBlock(store_.State(), job->ctx, job->txs);
+        if (!executed.ok()) {
+          job->status = executed.status().Annotate("executing");
+          return;
+        }
+        auto root = store_.Prepare(job->p.block, job->txs, job->p.tx_ids, *executed);
+        if (!root.ok()) {
+          job->status = root.status().Annotate("preparing");
+          return;
+        }
+        job->p.state_root = *root;
+        job->p.codes = std::move(executed->tx_codes);
+      },
+      [this, job] { OnExecuted(*job); });
+}
+
+void Node::RunExecJob(std::function<void()> work, std::function<void()> done) {
+  exec_busy_ = true;
+  if (!store_.WritesOnAnotherThread()) {
+    work();
+    exec_busy_ = false;
+    return done();
+  }
+  // The work guard keeps io_ running until `done` is queued on it.
+  asio::post(exec_thread_, [this, work = std::move(work), done = std::move(done),
+                            guard = asio::make_work_guard(io_)]() mutable {
+    work();
+    asio::post(io_, [this, done = std::move(done)] {
+      exec_busy_ = false;
+      if (!stopped_) done();
+    });
+  });
+}
+
+void Node::OnExecuted(ExecJob& job) {
+  // The batches are whole again (nothing else touched them meanwhile; they are dropped only
+  // after a write, which waits for this); peers that asked for them are answered now.
+  size_t i = 0;
+  for (Batch* b : job.lent_from) {
+    for (Transaction& tx : b->txs) tx = std::move(job.txs[i++]);
+  }
+  lent_batches_.clear();
+  for (const auto& [peer, hash] : std::exchange(deferred_batch_requests_, {})) {
+    ServeBatchRequest(peer, hash);
+  }
+  if (!job.status.ok()) {
+    Log("exec")->critical("block {}: {}", job.ctx.height, job.status.ToString());
     halted_ = true;
     return;
   }
-  p.codes = result->tx_codes;
   CommitVote vote;
-  vote.height = ctx.height;
-  vote.block_hash = p.hash;
-  vote.tx_root = p.block.header.tx_root;
-  vote.state_root = p.state_root;
+  vote.height = job.ctx.height;
+  vote.block_hash = job.p.hash;
+  vote.tx_root = job.p.block.header.tx_root;
+  vote.state_root = job.p.state_root;
   vote.voter = self_;
   vote.Sign(chain_id_, key_);
   commit_votes_[vote.height][self_] = vote;
-  prepared_ = std::move(p);
+  prepared_ = std::move(job.p);
   transport_->Broadcast(WireMessageOf(WireKind::kCommitVote, vote));
   TryCertify();
+  OnExecIdle();
+}
+
+void Node::OnExecIdle() {
+  ReleaseHeldVotes(/*force=*/false);
+  while (!exec_busy_ && !deferred_sync_.empty() && !stopped_) {
+    auto [peer, body] = std::move(deferred_sync_.front());
+    deferred_sync_.pop_front();
+    OnSyncBlock(peer, body);
+  }
+  ExecuteNext();
 }
 
 void Node::OnCommitVote(uint32_t peer, ByteView body) {
   auto vote = Decode<CommitVote>(body);
   if (!vote.ok()) return CountBad(peer, "commit vote: " + vote.status().message());
   if (vote->voter != peer) return CountBad(peer, "commit vote signed for another validator");
-  if (vote->height <= store_.Height() || vote->height > store_.Height() + kVoteHorizon) return;
+  if (vote->height <= written_height_ || vote->height > written_height_ + kVoteHorizon) return;
   Status s = vote->Verify(chain_id_, validators_, verifier_);
   if (!s.ok()) return CountBad(peer, "commit vote: " + s.message());
   commit_votes_[vote->height][vote->voter] = *vote;
@@ -180,7 +210,7 @@ namespace {
 constexpr auto kAckBeforeWriteWindow = std::chrono::milliseconds(100);
 }
 
-void Node::Finalize(const CommitCert& cert) {
+void Node::Finalize(const CommitCert& cert, bool /*in_line*/) {
   if (writing_) return;  // the write of this block is already scheduled
   writing_ = true;
   {
@@ -196,7 +226,7 @@ void Node::Finalize(const CommitCert& cert) {
   ack_timer_.async_wait([this, cert](boost::system::error_code ec) {
     if (ec) return;
     writing_ = false;
-    WriteCertified(cert);
+    WriteCertified(cert, /*in_line=*/true);
     std::lock_guard<std::mutex> lock(acks_mu_);
     for (auto it = unwritten_acks_.begin(); it != unwritten_acks_.end();) {
       it = it->second.height <= store_.Height() ? unwritten_acks_.erase(it) : std::next(it);
@@ -206,11 +236,30 @@ void Node::Finalize(const CommitCert& cert) {
 #else
 // A block is reported committed (snapshot height, API lookups through the store) only after
 // store_.Commit returned: one synced RocksDB write.
-void Node::Finalize(const CommitCert& cert) { WriteCertified(cert); }
+void Node::Finalize(const CommitCert& cert, bool in_line) { WriteCertified(cert, in_line); }
 #endif
 
-void Node::WriteCertified(const CommitCert& cert) {
-  Status s = store_.Commit(cert);
+void Node::WriteCertified(const CommitCert& cert, bool in_line) {
+  if (in_line) {
+    Status s = store_.Commit(cert);
+    if (s.ok() && cert.height % 64 == 0) (void)store_.PrunePending(cert.height);
+    AfterWrite(cert, s);
+    return OnExecIdle();
+  }
+  if (exec_busy_) return;  // more commit votes for the block being written
+  auto written = std::make_shared<Status>();
+  RunExecJob(
+      [this, cert, written] {
+        *written = store_.Commit(cert);
+        if (written->ok() && cert.height % 64 == 0) (void)store_.PrunePending(cert.height);
+      },
+      [this, cert, written] {
+        AfterWrite(cert, *written);
+        OnExecIdle();
+      });
+}
+
+void Node::AfterWrite(const CommitCert& cert, const Status& s) {
   if (!s.ok()) {
     Log("exec")->critical("committing block {} failed: {}", cert.height, s.ToString());
     halted_ = true;
@@ -218,13 +267,15 @@ void Node::WriteCertified(const CommitCert& cert) {
   }
   PreparedBlock p = std::move(*prepared_);
   prepared_.reset();
+  written_height_ = cert.height;
+  written_state_root_ = cert.state_root;
+  written_block_hash_ = cert.block_hash;
   ++certs_;
   ++blocks_committed_;
   txs_committed_ += p.tx_ids.size();
   commit_votes_.erase(commit_votes_.begin(), commit_votes_.upper_bound(cert.height));
   ReleaseBatches(p.block, cert.height);
   mempool_.OnCommitted(p.tx_ids);
-  if (cert.height % 64 == 0) (void)store_.PrunePending(cert.height);
   // Forget what is far below the certified height.
   while (!batch_order_.empty() && !batches_.count(batch_order_.front())) batch_order_.pop_front();
   if (committed_batches_.size() > 100000) committed_batches_.clear();
@@ -235,7 +286,6 @@ void Node::WriteCertified(const CommitCert& cert) {
   Log("exec")->debug("certified block {} ({} txs), state root {}", cert.height, p.tx_ids.size(),
                      cert.state_root.Hex());
   PublishSnapshot();
-  ExecuteNext();
 }
 
 // ---- block sync ----------------------------------------------------------------------------
@@ -271,7 +321,7 @@ void Node::OnStatus(uint32_t peer, ByteView body) {
 
 void Node::MaybeSync() {
   if (sync_inflight_ || halted_ || stopped_) return;
-  uint64_t mine = store_.Height();
+  uint64_t mine = written_height_;
   std::optional<uint32_t> best;
   uint64_t best_height = mine;
   for (const auto& [peer, h] : peer_heights_) {
@@ -292,7 +342,7 @@ void Node::MaybeSync() {
     last_height_seen_ = mine;
     last_progress_ms_ = NowMs();
   }
-  bool cannot_execute = !exec_queue_.empty() && !prepared_;
+  bool cannot_execute = !exec_queue_.empty() && !prepared_ && !exec_busy_;
   bool stuck = cannot_execute || NowMs() > last_progress_ms_ + kStuckMs;
   if (best_height < mine + 2 && !stuck) return;
   Writer w;
@@ -327,6 +377,11 @@ void Node::OnSyncRequest(uint32_t peer, ByteView body) {
 }
 
 void Node::OnSyncBlock(uint32_t peer, ByteView body) {
+  if (exec_busy_) {  // a synced block is executed and written in line, never beside a job
+    sync_sent_ms_ = NowMs();
+    if (deferred_sync_.size() < 2 * kSyncBatch) deferred_sync_.emplace_back(peer, Bytes(body.begin(), body.end()));
+    return;
+  }
   auto sb = Decode<SyncBlock>(body);
   if (!sb.ok()) return CountBad(peer, "sync block: " + sb.status().message());
   sync_sent_ms_ = NowMs();
@@ -348,7 +403,7 @@ void Node::OnSyncBlock(uint32_t peer, ByteView body) {
   if (prepared_ && prepared_->block.header.height == h) {
     // We executed this block ourselves and only lacked the votes.
     if (prepared_->hash == hash && prepared_->state_root == sb->cert.state_root) {
-      Finalize(sb->cert);
+      Finalize(sb->cert, /*in_line=*/true);
       ++blocks_synced_;
       SyncAdvanced(peer);
     } else if (prepared_->hash == hash) {
@@ -381,7 +436,7 @@ void Node::OnSyncBlock(uint32_t peer, ByteView body) {
     return;
   }
   prepared_ = PreparedBlock{sb->block, hash, ids, *root, result->tx_codes};
-  Finalize(sb->cert);
+  Finalize(sb->cert, /*in_line=*/true);
   ++blocks_synced_;
   SyncAdvanced(peer);
 }

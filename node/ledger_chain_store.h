@@ -26,6 +26,9 @@ class LedgerChainStore final : public ChainStore {
   Result<Hash256> Prepare(const Block& block, const std::vector<Transaction>& txs,
                           std::span<const Hash256> tx_ids, const ExecutionResult& result) override;
   Status Commit(const CommitCert& cert) override;
+  // RocksDB writes are atomic and thread-safe; LedgerStore's reads may run beside one writer,
+  // and Save*/PrunePending touch only the consensus column family in batches of their own.
+  bool WritesOnAnotherThread() const override { return true; }
   Status SaveSafety(ByteView data) override { return store_.SaveSafety(data); }
   Result<std::optional<Bytes>> LoadSafety() const override { return store_.LoadSafety(); }
   Status SavePendingBlock(const Block& b) override { return store_.SavePendingBlock(b); }

@@ -11,14 +11,6 @@ namespace metaledger::node {
 
 namespace asio = boost::asio;
 
-namespace {
-// The batch hashes a block carries; an empty payload (an empty block) carries none.
-Result<BlockPayload> PayloadOf(const Block& block) {
-  if (block.payload.empty()) return BlockPayload{};
-  return Decode<BlockPayload>(block.payload);
-}
-}  // namespace
-
 // The replica asks the node for a payload when it leads a round.
 class Node::Payloads final : public consensus::PayloadSource {
  public:
@@ -63,12 +55,19 @@ Node::Node(asio::io_context& io, NodeConfig config, Genesis genesis, PrivateKey 
       round_timer_(io),
       batch_timer_(io),
       status_timer_(io),
+      vote_hold_timer_(io),
       ack_timer_(io) {
   self_ = *validators_.IndexOf(key_.public_key());
   next_batch_seq_ = static_cast<uint64_t>(
       std::chrono::duration_cast<std::chrono::microseconds>(
           std::chrono::system_clock::now().time_since_epoch())
           .count());
+  written_height_ = store_.Height();
+  written_state_root_ = store_.StateRoot();
+  if (written_height_ > 0) {
+    auto b = store_.BlockAt(written_height_);
+    if (b.ok()) written_block_hash_ = b->Hash(chain_id_);
+  }
   // The API may answer before Start() runs: report the stored height from the first moment, so
   // a restarted node never shows a height below what it reported before.
   PublishSnapshot();
@@ -76,6 +75,7 @@ Node::Node(asio::io_context& io, NodeConfig config, Genesis genesis, PrivateKey 
 
 Node::~Node() {
   workers_.join();
+  exec_thread_.join();  // a block being written finishes before the store can close
 }
 
 uint64_t Node::NowMs() const {
@@ -131,6 +131,7 @@ void Node::Stop() {
   round_timer_.cancel();
   batch_timer_.cancel();
   status_timer_.cancel();
+  vote_hold_timer_.cancel();
   if (transport_) transport_->Stop();
   PublishSnapshot();
 }
@@ -204,10 +205,7 @@ void Node::OnMessage(uint32_t peer, Bytes message) {
       uint64_t n = r.VarintMax(BlockPayload::kMaxBatches, "batch request");
       for (uint64_t i = 0; i < n && r.ok(); ++i) {
         Hash256 h = r.Fixed<32>();
-        auto it = batches_.find(h);
-        if (r.ok() && it != batches_.end()) {
-          transport_->Send(peer, WireMessageOf(WireKind::kBatch, it->second));
-        }
+        if (r.ok()) ServeBatchRequest(peer, h);
       }
       if (!r.Finish().ok()) CountBad(peer, "batch request: " + r.status().message());
       return;
@@ -220,6 +218,17 @@ void Node::OnMessage(uint32_t peer, Bytes message) {
     case WireKind::kStatus: return OnStatus(peer, body);
   }
   CountBad(peer, fmt::format("unknown message kind {}", message[0]));
+}
+
+void Node::ServeBatchRequest(uint32_t peer, const Hash256& hash) {
+  if (lent_batches_.count(hash)) {  // its transactions are out being executed (ExecJob)
+    if (deferred_batch_requests_.size() < BlockPayload::kMaxBatches) {
+      deferred_batch_requests_.emplace_back(peer, hash);
+    }
+    return;
+  }
+  auto it = batches_.find(hash);
+  if (it != batches_.end()) transport_->Send(peer, WireMessageOf(WireKind::kBatch, it->second));
 }
 
 // ---- consensus driver ----------------------------------------------------------------------
@@ -243,8 +252,24 @@ void Node::Run(consensus::Actions actions) {
         DeliverToSelf(std::move(send->message));
         continue;
       }
-      transport_->Send(send->to, WireMessage(WireKind::kConsensus,
-                                             consensus::EncodeMessage(send->message)));
+      Bytes wire = WireMessage(WireKind::kConsensus, consensus::EncodeMessage(send->message));
+      // Back-pressure from execution: while committed blocks wait to be executed, the vote
+      // that would let the next leader propose yet another block is held a little. Consensus
+      // then runs at the pace execution keeps, with fewer, larger blocks, instead of queueing
+      // committed blocks (each with its own execution, commit votes and write) tens of ms deep.
+      // Safety is unaffected: the vote is already recorded; holding it is a network delay.
+      if (std::holds_alternative<Vote>(send->message) &&
+          exec_queue_.size() >= kExecBacklogToHoldVotes) {
+        held_votes_.emplace_back(send->to, std::move(wire));
+        if (held_votes_.size() == 1) {
+          vote_hold_timer_.expires_after(std::chrono::milliseconds(kMaxVoteHoldMs));
+          vote_hold_timer_.async_wait([this](boost::system::error_code ec) {
+            if (!ec && !stopped_) ReleaseHeldVotes(/*force=*/true);
+          });
+        }
+        continue;
+      }
+      transport_->Send(send->to, wire);
     } else if (auto* bc = std::get_if<consensus::Broadcast>(&action)) {
       Bytes wire = WireMessage(WireKind::kConsensus, consensus::EncodeMessage(bc->message));
       auto* proposal = std::get_if<consensus::Proposal>(&bc->message);
@@ -295,6 +320,12 @@ void Node::Run(consensus::Actions actions) {
     }
   }
   PublishSnapshot();
+}
+
+void Node::ReleaseHeldVotes(bool force) {
+  if (held_votes_.empty() || (!force && exec_queue_.size() >= kExecBacklogToHoldVotes)) return;
+  vote_hold_timer_.cancel();
+  for (auto& [to, wire] : std::exchange(held_votes_, {})) transport_->Send(to, wire);
 }
 
 void Node::ArmTimer(uint64_t round, uint64_t delay_ms) {
@@ -475,7 +506,7 @@ void Node::AcceptBatch(Batch batch, const Hash256& hash) {
   wanted_batches_.erase(hash);
   // Asked for after its own commit: a block that replays it is still to be voted on or
   // executed. Kept for as long as recent blocks are.
-  if (committed_batches_.count(hash)) retained_batches_[hash] = store_.Height() + kRecentHeights;
+  if (committed_batches_.count(hash)) retained_batches_[hash] = written_height_ + kRecentHeights;
   batch_order_.push_back(hash);
   batches_.emplace(hash, std::move(batch));
   EndEmptyBlockWaits();
@@ -533,7 +564,9 @@ consensus::Payload Node::NextPayload(const Hash256& parent_hash) {
   Hash256 cursor = parent_hash;
   for (int depth = 0; depth < 64; ++depth) {
     auto it = recent_blocks_.find(cursor);
-    if (it == recent_blocks_.end() || it->second.header.height <= store_.Height()) break;
+    // written_height_, not the store's: the blocks up to it have their batches in
+    // committed_batches_, while the store's height may already be one block further.
+    if (it == recent_blocks_.end() || it->second.header.height <= written_height_) break;
     auto payload = Decode<BlockPayload>(it->second.payload);
     if (payload.ok()) in_flight.insert(payload->batches.begin(), payload->batches.end());
     cursor = it->second.header.parent_hash;
@@ -632,12 +665,11 @@ void Node::PublishSnapshot() {
   NodeSnapshot s;
   s.moniker = config_.moniker;
   s.self = self_;
-  s.height = store_.Height();
-  s.state_root = store_.StateRoot();
-  if (s.height > 0) {
-    auto b = store_.BlockAt(s.height);
-    if (b.ok()) s.block_hash = b->Hash(chain_id_);
-  }
+  // From the last write this thread saw, not the store: this runs after every consensus step,
+  // and two RocksDB reads and a block decode each time added up.
+  s.height = written_height_;
+  s.state_root = written_state_root_;
+  s.block_hash = written_block_hash_;
   s.round = replica_ ? replica_->current_round() : 0;
   s.leader = replica_ ? replica_->Leader(s.round) : 0;
 #ifdef METALEDGER_TEST_ACK_BEFORE_WRITE

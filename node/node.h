@@ -5,7 +5,9 @@
 //
 // Threading: everything but the mempool runs on the io_context's single thread (the consensus
 // strand); peers' batches are signature-checked on a small worker pool and handed back to it.
-// Snapshot(), mempool() and Submit() may be called from any thread.
+// A committed block's execution, staging and write run on an execution thread of their own,
+// one at a time, when the store allows it (ChainStore::WritesOnAnotherThread), so they never
+// hold up a vote or a proposal. Snapshot(), mempool() and Submit() may be called from any thread.
 //
 // Promises:
 //  - safety data is written durably (ChainStore::SaveSafety) before any later action of the
@@ -109,6 +111,7 @@ class Node {
     Hash256 state_root;
     std::vector<uint16_t> codes;  // execution result per tx
   };
+  struct ExecJob;
 
   uint64_t NowMs() const;
   // Networking.
@@ -144,10 +147,22 @@ class Node {
   // Execution pipeline (execution.cpp).
   void OnCommitted(std::vector<Block> blocks);
   void ExecuteNext();
+  // Runs `work` on the execution thread and then `done` on the node's thread (both in line when
+  // the store does not allow writes on another thread). One job at a time: exec_busy_.
+  void RunExecJob(std::function<void()> work, std::function<void()> done);
+  void OnExecuted(ExecJob& job);
+  // The execution thread is free again: sync blocks that waited for it, then the next block.
+  void OnExecIdle();
   void OnCommitVote(uint32_t peer, ByteView body);
   void TryCertify();
-  void Finalize(const CommitCert& cert);
-  void WriteCertified(const CommitCert& cert);
+  // `in_line`: write on this thread (block sync); otherwise on the execution thread.
+  void Finalize(const CommitCert& cert, bool in_line = false);
+  void WriteCertified(const CommitCert& cert, bool in_line);
+  void AfterWrite(const CommitCert& cert, const Status& written);
+  void ServeBatchRequest(uint32_t peer, const Hash256& hash);
+  // Sends the votes held back while execution lagged: once the backlog is below
+  // kExecBacklogToHoldVotes, or (`force`) after kMaxVoteHoldMs.
+  void ReleaseHeldVotes(bool force);
   // Block sync (execution.cpp).
   void ScheduleStatus();
   void OnStatus(uint32_t peer, ByteView body);
@@ -173,6 +188,7 @@ class Node {
   contracts::Executor executor_;
   std::unique_ptr<p2p::Transport> transport_;
   boost::asio::thread_pool workers_{2};
+  boost::asio::thread_pool exec_thread_{1};
   std::unique_ptr<consensus::Ed25519Signer> signer_;
   std::unique_ptr<Payloads> payloads_;
   std::unique_ptr<Validator> validator_;
@@ -224,6 +240,23 @@ class Node {
   // Execution.
   std::deque<Block> exec_queue_;
   std::optional<PreparedBlock> prepared_;
+  bool exec_busy_ = false;  // a block is being executed or written on exec_thread_
+  // The store's height as this thread's bookkeeping (committed_batches_, the mempool) has seen
+  // it: the store's own height moves on the execution thread, a moment before AfterWrite runs.
+  uint64_t written_height_ = 0;
+  Hash256 written_state_root_, written_block_hash_;
+  // While a block executes, its transactions are lent out of their batches (moved, not copied:
+  // copying was ~6 % of a node's CPU); a peer's request for such a batch waits until they are
+  // back.
+  std::set<Hash256> lent_batches_;
+  std::vector<std::pair<uint32_t, Hash256>> deferred_batch_requests_;
+  // Votes held back while committed blocks wait for execution (see ReleaseHeldVotes).
+  static constexpr size_t kExecBacklogToHoldVotes = 2;
+  static constexpr uint64_t kMaxVoteHoldMs = 25;
+  std::vector<std::pair<uint32_t, Bytes>> held_votes_;
+  boost::asio::steady_timer vote_hold_timer_;
+  // Sync blocks received while the execution thread was busy (at most 2 × a sync response).
+  std::deque<std::pair<uint32_t, Bytes>> deferred_sync_;
   std::map<uint64_t, std::map<uint32_t, CommitVote>> commit_votes_;
   bool halted_ = false;
   // Control build (METALEDGER_TEST_ACK_BEFORE_WRITE): acknowledged, write still pending.

@@ -17,7 +17,9 @@
 //    and touches nothing when it refuses.
 //
 // Threading: reads may run on any thread, concurrently with each other and with one writer.
-// Prepare/CommitBlock/Save*/Prune* must come from one thread at a time.
+// Prepare/CommitBlock must come from one thread at a time. SaveSafety, SavePendingBlock and
+// PrunePending write only consensus records, each in a WriteBatch of its own, and may run on
+// another thread concurrently with them (the node votes while its execution thread writes).
 
 #include <cstdint>
 #include <memory>

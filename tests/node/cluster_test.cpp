@@ -7,6 +7,7 @@
 #include <functional>
 #include <future>
 #include <map>
+#include <mutex>
 #include <thread>
 
 #include "contracts/executor.h"
@@ -28,11 +29,81 @@ uint16_t FreePort() {
   return a.local_endpoint().port();
 }
 
+// A MemoryChainStore behind a lock. `threaded`: the node executes and writes blocks on its
+// execution thread (ChainStore::WritesOnAnotherThread), and each Prepare and Commit takes a few
+// ms, as on a loaded disk, which widens the windows where a block's transactions are lent out
+// of their batches and where the store's height runs ahead of the node's bookkeeping.
+class TestStore final : public ChainStore {
+  template <typename F>
+  auto Locked(F f) const {
+    std::lock_guard lock(mu_);
+    return f();
+  }
+
+ public:
+  TestStore(const WriteSet& genesis_state, bool threaded)
+      : inner_(genesis_state), threaded_(threaded), state_(*this) {}
+
+  uint64_t Height() const override { return Locked([&] { return inner_.Height(); }); }
+  Hash256 StateRoot() const override { return Locked([&] { return inner_.StateRoot(); }); }
+  const StateView& State() const override { return state_; }
+  Result<Block> BlockAt(uint64_t h) const override {
+    return Locked([&] { return inner_.BlockAt(h); });
+  }
+  Result<uint64_t> HeightOf(const Hash256& hash) const override {
+    return Locked([&] { return inner_.HeightOf(hash); });
+  }
+  Result<CommitCert> CertAt(uint64_t h) const override {
+    return Locked([&] { return inner_.CertAt(h); });
+  }
+  Result<std::vector<Transaction>> TxsAt(uint64_t h) const override {
+    return Locked([&] { return inner_.TxsAt(h); });
+  }
+  Result<std::vector<uint16_t>> CodesAt(uint64_t h) const {
+    return Locked([&] { return inner_.CodesAt(h); });
+  }
+  Result<Hash256> Prepare(const Block& block, const std::vector<Transaction>& txs,
+                          std::span<const Hash256> ids, const ExecutionResult& result) override {
+    if (threaded_) std::this_thread::sleep_for(3ms);
+    return Locked([&] { return inner_.Prepare(block, txs, ids, result); });
+  }
+  Status Commit(const CommitCert& cert) override {
+    Status s = Locked([&] { return inner_.Commit(cert); });
+    // After the write: its height is visible to the node's thread meanwhile.
+    if (threaded_) std::this_thread::sleep_for(6ms);
+    return s;
+  }
+  bool WritesOnAnotherThread() const override { return threaded_; }
+  Status SaveSafety(ByteView data) override {
+    return Locked([&] { return inner_.SaveSafety(data); });
+  }
+  Result<std::optional<Bytes>> LoadSafety() const override {
+    return Locked([&] { return inner_.LoadSafety(); });
+  }
+
+ private:
+  class LockedState final : public StateView {
+   public:
+    explicit LockedState(const TestStore& store) : store_(store) {}
+    Result<std::optional<Bytes>> Get(ByteView key) const override {
+      return store_.Locked([&] { return store_.inner_.State().Get(key); });
+    }
+
+   private:
+    const TestStore& store_;
+  };
+  mutable std::mutex mu_;
+  MemoryChainStore inner_;
+  const bool threaded_;
+  LockedState state_;
+};
+
 struct InProcessCluster {
   // `before_start` may set up a node (fault injection) before it starts; `configure` may change
-  // the test's node configuration.
+  // the test's node configuration; `threaded`: see TestStore.
   explicit InProcessCluster(size_t n, std::function<void(Node&, size_t)> before_start = {},
-                            std::function<void(NodeConfig&)> configure = {}) {
+                            std::function<void(NodeConfig&)> configure = {},
+                            bool threaded = false) {
     genesis.chain_id = "cluster-test";
     genesis.genesis_time_ms = 1'700'000'000'000;
     std::vector<Validator> vs;
@@ -49,7 +120,7 @@ struct InProcessCluster {
     auto state = contracts::Executor::GenesisState(genesis);
     EXPECT_TRUE(state.ok()) << state.status().ToString();
     for (size_t i = 0; i < n; ++i) {
-      stores.push_back(std::make_unique<MemoryChainStore>(*state));
+      stores.push_back(std::make_unique<TestStore>(*state, threaded));
       NodeConfig c;
       c.moniker = "v" + std::to_string(i);
       auto hp = ParseHostPort(vs[i].p2p_address);
@@ -97,7 +168,7 @@ struct InProcessCluster {
   Genesis genesis;
   std::vector<PrivateKey> keys;
   PrivateKey alice, bob;
-  std::vector<std::unique_ptr<MemoryChainStore>> stores;
+  std::vector<std::unique_ptr<TestStore>> stores;
   std::vector<std::unique_ptr<Node>> nodes;
   std::thread thread;
 };
@@ -181,7 +252,7 @@ TEST(InProcessClusterTest, CommitsTransactionsWithIdenticalCertificates) {
 
 // Where each transaction id was ordered in one store: (height, result code) per occurrence.
 std::map<Hash256, std::vector<std::pair<uint64_t, uint16_t>>> Occurrences(
-    const MemoryChainStore& store) {
+    const TestStore& store) {
   std::map<Hash256, std::vector<std::pair<uint64_t, uint16_t>>> out;
   for (uint64_t h = 1; h <= store.Height(); ++h) {
     auto txs = store.TxsAt(h);
@@ -238,15 +309,52 @@ TEST(InProcessClusterTest, OneSendersBurstOverManyBatchesIsAppliedInOrder) {
   EXPECT_TRUE(AllApplied(c, kTxs, 20s));
 }
 
+// The same burst with blocks executed and written on each node's execution thread, slowly:
+// peers ask for batches whose transactions are out being executed (the answer waits for them),
+// and leaders propose while the store's height is a block ahead of the node's bookkeeping.
+// Every transfer must still run exactly once, with the same certificates everywhere.
+TEST(InProcessClusterTest, ExecutionOnItsOwnThreadWithSlowWritesAppliesEveryTransferOnce) {
+  InProcessCluster c(
+      4, {}, [](NodeConfig& config) { config.mempool_batch_max_txs = 5; }, /*threaded=*/true);
+  ASSERT_TRUE(c.WaitConnected());
+  constexpr uint64_t kTxs = 400;
+  std::vector<Bytes> txs;
+  for (uint64_t i = 0; i < kTxs; ++i) txs.push_back(c.Transfer(i, 1));
+  for (const Bytes& tx : txs) ASSERT_TRUE(c.nodes[1]->Submit(tx).ok());
+  ASSERT_TRUE(AllApplied(c, kTxs, 30s));
+  OnIo(c.io, [&]() -> int {
+    uint64_t h = c.stores[0]->Height();
+    for (auto& s : c.stores) h = std::min(h, s->Height());
+    for (uint64_t i = 1; i <= h; ++i) {
+      for (auto& s : c.stores) {
+        EXPECT_EQ(s->CertAt(i)->block_hash, c.stores[0]->CertAt(i)->block_hash) << i;
+        EXPECT_EQ(s->CertAt(i)->state_root, c.stores[0]->CertAt(i)->state_root) << i;
+      }
+    }
+    for (const auto& [id, seen] : Occurrences(*c.stores[0])) {
+      EXPECT_EQ(seen.size(), 1u) << "ordered at heights " << seen.front().first << ", ...";
+    }
+    return 0;
+  });
+  for (auto& n : c.nodes) {
+    EXPECT_EQ(n->Snapshot().state_root_mismatch, 0u);
+    EXPECT_FALSE(n->Snapshot().halted);
+    EXPECT_EQ(n->Snapshot().bad_messages, 0u);
+  }
+}
+
 // A faulty leader that proposes again the batches of the block it extends. Both blocks commit;
 // the first execution drops the batch everywhere unless it is kept for the replay, and then the
 // replaying block could never be executed and the whole chain would stall. The replayed
 // transactions must be refused (their nonces are used), applied once, identically everywhere.
-TEST(InProcessClusterTest, FaultyLeaderReplayingBatchesDoesNotStallExecution) {
+void FaultyLeaderReplayingBatches(bool threaded) {
   if (getenv("NODE_TEST_DEBUG")) (void)SetupLogging("text", "debug", "");
-  InProcessCluster c(4, [](Node& node, size_t i) {
-    if (i == 3) node.ReplayParentBatchesForTest();
-  });
+  InProcessCluster c(
+      4,
+      [](Node& node, size_t i) {
+        if (i == 3) node.ReplayParentBatchesForTest();
+      },
+      {}, threaded);
   // A batch closed before the validators are connected reaches only its author, and a later
   // batch of the same sender could then be ordered first (and refused for its nonce).
   ASSERT_TRUE(c.WaitConnected());
@@ -322,6 +430,16 @@ TEST(InProcessClusterTest, FaultyLeaderReplayingBatchesDoesNotStallExecution) {
   });
   ASSERT_TRUE(bob.ok() && bob->has_value());
   EXPECT_EQ((*bob)->account.balance, sent * 10);
+}
+
+TEST(InProcessClusterTest, FaultyLeaderReplayingBatchesDoesNotStallExecution) {
+  FaultyLeaderReplayingBatches(/*threaded=*/false);
+}
+
+// The same with execution on its own thread: a replayed batch is lent to the first block's
+// execution while the replaying block is validated and proposed.
+TEST(InProcessClusterTest, FaultyLeaderReplayingBatchesWithExecutionOnItsOwnThread) {
+  FaultyLeaderReplayingBatches(/*threaded=*/true);
 }
 
 }  // namespace

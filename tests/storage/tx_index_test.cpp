@@ -5,6 +5,7 @@
 #include <rocksdb/db.h>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -60,6 +61,31 @@ TEST(TxLocationTable, MatchesAMapThroughGrowthAndReplacement) {
   for (const auto& [id, loc] : model) {
     EXPECT_EQ(sorted[i].first, id);
     EXPECT_EQ(sorted[i].second, loc);
+    ++i;
+  }
+}
+
+TEST(TxLocationTable, SortsIdsThatShareALongPrefixByTheirWholeValue) {
+  // Sorted() orders by the first 8 bytes first; ids equal there must still come out in full
+  // byte order (ids are submitted by clients, so such ids can be ground).
+  std::mt19937_64 rng(7);
+  TxLocationTable table(64);
+  std::map<Hash256, TxLocation> model;
+  for (uint32_t i = 0; i < 300; ++i) {
+    Hash256 id = RandomId(rng);
+    std::memset(id.bytes.data(), i % 3 == 0 ? 0xAB : 0x01, 8);  // three runs of equal prefixes...
+    if (i % 2) std::memset(id.bytes.data() + 8, 0x55, 16);       // ...some equal up to byte 24
+    if (i % 5 == 0) id.bytes[0] = 0xFF;                  // and one other prefix
+    TxLocation loc{i, i, 0};
+    table.Put(id, loc);
+    model[id] = loc;
+  }
+  auto sorted = table.Sorted();
+  ASSERT_EQ(sorted.size(), model.size());
+  size_t i = 0;
+  for (const auto& [id, loc] : model) {
+    EXPECT_EQ(sorted[i].first, id) << i;
+    EXPECT_EQ(sorted[i].second, loc) << i;
     ++i;
   }
 }
