@@ -344,7 +344,13 @@ void Node::MaybeSync() {
   }
   bool cannot_execute = !exec_queue_.empty() && !prepared_ && !exec_busy_;
   bool stuck = cannot_execute || NowMs() > last_progress_ms_ + kStuckMs;
-  if (best_height < mine + 2 && !stuck) return;
+  // Nor is a node whose next block is already in hand (executing, waiting for its commit
+  // votes, or queued with its batches): with execution on its own thread and votes held while
+  // it lags, a peer two blocks ahead is common under load, and fetching those blocks only
+  // made the peer read them back from disk for blocks this node executes anyway.
+  bool next_in_hand = prepared_ || exec_busy_ ||
+                      (!exec_queue_.empty() && exec_queue_.front().header.height == mine + 1);
+  if (!stuck && (best_height < mine + 2 || next_in_hand)) return;
   Writer w;
   w.U64(mine + 1).U32(kSyncBatch);
   transport_->Send(*best, WireMessage(WireKind::kSyncRequest, w.bytes()));

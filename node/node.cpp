@@ -133,6 +133,9 @@ void Node::Stop() {
   status_timer_.cancel();
   vote_hold_timer_.cancel();
   if (transport_) transport_->Stop();
+  // A block being executed or written finishes here; its result is not used. No job starts
+  // after stopped_, and a job never waits for this thread.
+  exec_thread_.join();
   PublishSnapshot();
 }
 
