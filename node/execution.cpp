@@ -65,6 +65,7 @@ void Node::ExecuteNext() {
   auto job = std::make_shared<ExecJob>();
   job->p.block = std::move(exec_queue_.front());
   exec_queue_.pop_front();
+  ReleaseHeldVotes(/*force=*/false);  // no committed block may be waiting any more
   job->p.hash = job->p.block.Hash(chain_id_);
   job->p.tx_ids = TxIds(*batches);  // before the loan: the ids are cached per batch
   job->ctx = {chain_id_, job->p.block.header.height, job->p.block.header.time_ms};
@@ -147,13 +148,13 @@ void Node::OnExecuted(ExecJob& job) {
 }
 
 void Node::OnExecIdle() {
-  ReleaseHeldVotes(/*force=*/false);
   while (!exec_busy_ && !deferred_sync_.empty() && !stopped_) {
     auto [peer, body] = std::move(deferred_sync_.front());
     deferred_sync_.pop_front();
     OnSyncBlock(peer, body);
   }
   ExecuteNext();
+  ReleaseHeldVotes(/*force=*/false);
 }
 
 void Node::OnCommitVote(uint32_t peer, ByteView body) {
