@@ -130,7 +130,7 @@ class Node {
   void OnConsensus(uint32_t peer, ByteView body);
   void DeliverProposal(uint32_t peer, const consensus::Proposal& p);
   void ArmTimer(uint64_t round, uint64_t delay_ms);
-  // Batches.
+  // Batches (node_batches.cpp).
   void CloseBatch();
   void ScheduleBatchTimer();
   void OnBatch(uint32_t peer, Bytes message);
