@@ -130,6 +130,9 @@ class Node {
   void OnConsensus(uint32_t peer, ByteView body);
   void DeliverProposal(uint32_t peer, const consensus::Proposal& p);
   void ArmTimer(uint64_t round, uint64_t delay_ms);
+  // Sends the votes held back while execution lagged: once no committed block waits, or
+  // (`force`) after kMaxVoteHoldMs.
+  void ReleaseHeldVotes(bool force);
   // Batches (node_batches.cpp).
   void CloseBatch();
   void ScheduleBatchTimer();
@@ -144,6 +147,8 @@ class Node {
   // Batches of the known blocks above `height`, with the highest such block's height.
   std::map<Hash256, uint64_t> BatchesReferencedAbove(uint64_t height) const;
   void ReleaseBatches(const Block& written, uint64_t height);
+  // Sends a held batch, or defers the answer while its transactions are lent to execution.
+  void ServeBatchRequest(uint32_t peer, const Hash256& hash);
   // Execution pipeline (execution.cpp).
   void OnCommitted(std::vector<Block> blocks);
   void ExecuteNext();
@@ -159,10 +164,6 @@ class Node {
   void Finalize(const CommitCert& cert, bool in_line = false);
   void WriteCertified(const CommitCert& cert, bool in_line);
   void AfterWrite(const CommitCert& cert, const Status& written);
-  void ServeBatchRequest(uint32_t peer, const Hash256& hash);
-  // Sends the votes held back while execution lagged: once the backlog is below
-  // kExecBacklogToHoldVotes, or (`force`) after kMaxVoteHoldMs.
-  void ReleaseHeldVotes(bool force);
   // Block sync (execution.cpp).
   void ScheduleStatus();
   void OnStatus(uint32_t peer, ByteView body);
