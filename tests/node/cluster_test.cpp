@@ -266,6 +266,19 @@ std::map<Hash256, std::vector<std::pair<uint64_t, uint16_t>>> Occurrences(
   return out;
 }
 
+// On the io thread: up to the lowest height any node has, every node certified the same block
+// hash and state root.
+void ExpectSameCertificates(InProcessCluster& c) {
+  uint64_t h = c.stores[0]->Height();
+  for (auto& s : c.stores) h = std::min(h, s->Height());
+  for (uint64_t i = 1; i <= h; ++i) {
+    for (auto& s : c.stores) {
+      EXPECT_EQ(s->CertAt(i)->block_hash, c.stores[0]->CertAt(i)->block_hash) << i;
+      EXPECT_EQ(s->CertAt(i)->state_root, c.stores[0]->CertAt(i)->state_root) << i;
+    }
+  }
+}
+
 // Transactions that ran (result OK) in `node`'s store, counting every inclusion.
 uint64_t Applied(InProcessCluster& c, size_t node) {
   return OnIo(c.io, [&] {
@@ -295,6 +308,17 @@ uint64_t Applied(InProcessCluster& c, size_t node) {
   return failure;
 }
 
+// Signs `n` transfers of one sender first, then submits them all to validator 1.
+::testing::AssertionResult SendBurst(InProcessCluster& c, uint64_t n) {
+  std::vector<Bytes> txs;
+  for (uint64_t i = 0; i < n; ++i) txs.push_back(c.Transfer(i, 1));
+  for (const Bytes& tx : txs) {
+    auto submitted = c.nodes[1]->Submit(tx);
+    if (!submitted.ok()) return ::testing::AssertionFailure() << submitted.status().ToString();
+  }
+  return ::testing::AssertionSuccess();
+}
+
 // One sender's burst, sent to one validator faster than it closes batches, spreads over many
 // small batches that every other validator checks two at a time. They must still be accepted
 // (and so proposed by any leader) in the order they were sent: a later nonce ordered first is
@@ -303,9 +327,7 @@ TEST(InProcessClusterTest, OneSendersBurstOverManyBatchesIsAppliedInOrder) {
   InProcessCluster c(4, {}, [](NodeConfig& config) { config.mempool_batch_max_txs = 5; });
   ASSERT_TRUE(c.WaitConnected());
   constexpr uint64_t kTxs = 400;
-  std::vector<Bytes> txs;
-  for (uint64_t i = 0; i < kTxs; ++i) txs.push_back(c.Transfer(i, 1));
-  for (const Bytes& tx : txs) ASSERT_TRUE(c.nodes[1]->Submit(tx).ok());
+  ASSERT_TRUE(SendBurst(c, kTxs));
   EXPECT_TRUE(AllApplied(c, kTxs, 20s));
 }
 
@@ -318,19 +340,10 @@ TEST(InProcessClusterTest, ExecutionOnItsOwnThreadWithSlowWritesAppliesEveryTran
       4, {}, [](NodeConfig& config) { config.mempool_batch_max_txs = 5; }, /*threaded=*/true);
   ASSERT_TRUE(c.WaitConnected());
   constexpr uint64_t kTxs = 400;
-  std::vector<Bytes> txs;
-  for (uint64_t i = 0; i < kTxs; ++i) txs.push_back(c.Transfer(i, 1));
-  for (const Bytes& tx : txs) ASSERT_TRUE(c.nodes[1]->Submit(tx).ok());
+  ASSERT_TRUE(SendBurst(c, kTxs));
   ASSERT_TRUE(AllApplied(c, kTxs, 30s));
   OnIo(c.io, [&]() -> int {
-    uint64_t h = c.stores[0]->Height();
-    for (auto& s : c.stores) h = std::min(h, s->Height());
-    for (uint64_t i = 1; i <= h; ++i) {
-      for (auto& s : c.stores) {
-        EXPECT_EQ(s->CertAt(i)->block_hash, c.stores[0]->CertAt(i)->block_hash) << i;
-        EXPECT_EQ(s->CertAt(i)->state_root, c.stores[0]->CertAt(i)->state_root) << i;
-      }
-    }
+    ExpectSameCertificates(c);
     for (const auto& [id, seen] : Occurrences(*c.stores[0])) {
       EXPECT_EQ(seen.size(), 1u) << "ordered at heights " << seen.front().first << ", ...";
     }
@@ -397,14 +410,7 @@ void FaultyLeaderReplayingBatches(bool threaded) {
       30s));
 
   OnIo(c.io, [&]() -> int {
-    uint64_t h = c.stores[0]->Height();
-    for (auto& s : c.stores) h = std::min(h, s->Height());
-    for (uint64_t i = 1; i <= h; ++i) {
-      for (auto& s : c.stores) {
-        EXPECT_EQ(s->CertAt(i)->block_hash, c.stores[0]->CertAt(i)->block_hash) << i;
-        EXPECT_EQ(s->CertAt(i)->state_root, c.stores[0]->CertAt(i)->state_root) << i;
-      }
-    }
+    ExpectSameCertificates(c);
     size_t replayed = 0;
     auto occurrences = Occurrences(*c.stores[0]);
     EXPECT_EQ(occurrences.size(), sent);
