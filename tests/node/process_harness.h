@@ -84,7 +84,8 @@ inline bool PortFree(uint16_t port) {
 
 // A base port whose testnet ports (base + 10 i + {0,1,2}) are free. Slots stay below the kernel's
 // ephemeral range (32768+), so client sockets cannot take a node's port between its restarts, and
-// the first slot tried depends on the pid so test binaries running in parallel start apart.
+// the first slot tried depends on the pid so test binaries running in parallel start apart. They
+// start above scripts/demo's 10000..10929, since ctest runs the demo beside these tests.
 inline uint16_t PickBasePort(uint32_t n) {
   constexpr uint32_t kFirst = 11000, kStride = 50, kSlots = (32000 - kFirst) / kStride;
   for (uint32_t k = 0; k < kSlots; ++k) {
