@@ -16,6 +16,7 @@ constexpr uint32_t kSyncBatch = 32;         // blocks per sync response
 constexpr uint64_t kSyncTimeoutMs = 3000;   // a silent sync peer is given up on
 constexpr uint64_t kVoteHorizon = 1000;     // commit votes kept this far above our height
 constexpr uint64_t kStuckMs = 1000;         // no certified block this long: ask a peer ahead
+constexpr size_t kMaxDeferredSyncBytes = 32 << 20;  // sync blocks waiting for the exec thread
 
 }  // namespace
 
@@ -385,8 +386,14 @@ void Node::OnSyncRequest(uint32_t peer, ByteView body) {
 
 void Node::OnSyncBlock(uint32_t peer, ByteView body) {
   if (exec_busy_) {  // a synced block is executed and written in line, never beside a job
+    // Kept only as the answer to this node's own request, and bounded in count and bytes:
+    // a faulty peer's unasked or oversized flood is dropped (a dropped block is asked again).
+    if (!sync_inflight_ || deferred_sync_.size() >= 2 * kSyncBatch) return;
+    size_t held = body.size();
+    for (const auto& waiting : deferred_sync_) held += waiting.second.size();
+    if (held > kMaxDeferredSyncBytes) return;
     sync_sent_ms_ = NowMs();
-    if (deferred_sync_.size() < 2 * kSyncBatch) deferred_sync_.emplace_back(peer, Bytes(body.begin(), body.end()));
+    deferred_sync_.emplace_back(peer, Bytes(body.begin(), body.end()));
     return;
   }
   auto sb = Decode<SyncBlock>(body);

@@ -257,7 +257,8 @@ class Node {
   static constexpr uint64_t kMaxVoteHoldMs = 25;
   std::vector<std::pair<uint32_t, Bytes>> held_votes_;
   boost::asio::steady_timer vote_hold_timer_;
-  // Sync blocks received while the execution thread was busy (at most 2 × a sync response).
+  // Sync blocks received while the execution thread was busy, in answer to this node's request
+  // (at most 2 × a sync response and 32 MiB).
   std::deque<std::pair<uint32_t, Bytes>> deferred_sync_;
   std::map<uint64_t, std::map<uint32_t, CommitVote>> commit_votes_;
   bool halted_ = false;
