@@ -5,6 +5,7 @@
 #include <rocksdb/table.h>
 
 #include "storage/ledger_store_impl.h"
+#include "storage/tx_location_merge.h"
 
 namespace metaledger::storage {
 namespace {
@@ -46,13 +47,10 @@ Result<std::unique_ptr<LedgerStore::Impl>> OpenDb(const std::string& path,
   table.checksum = rocksdb::kXXH3;
   rocksdb::ColumnFamilyOptions cf_options;
   cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-  // Lookups of absent keys (a refused transaction's earlier location) are common on the commit
-  // path of tx_index; a memtable Bloom filter answers them without walking the skip list. The
-  // other families are read by keys that exist (tree nodes, blocks), where a filter only adds a
-  // random memory access to every insert.
-  rocksdb::ColumnFamilyOptions absent_lookups_options = cf_options;
-  absent_lookups_options.memtable_whole_key_filtering = true;
-  absent_lookups_options.memtable_prefix_bloom_size_ratio = 0.05;
+  // Locations of refused transactions are written blindly as merge operands; reads and
+  // compactions keep the one that takes precedence (storage/tx_location_merge.h).
+  rocksdb::ColumnFamilyOptions tx_index_options = cf_options;
+  tx_index_options.merge_operator = NewTxLocationMergeOperator();
 
   std::vector<std::string> existing;
   rocksdb::Status listed = rocksdb::DB::ListColumnFamilies(db_options, path, &existing);
@@ -66,7 +64,7 @@ Result<std::unique_ptr<LedgerStore::Impl>> OpenDb(const std::string& path,
   // saves nothing and cost ~3 % of a node's CPU in the flush thread under load.
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (int cf = 0; cf < keys::kCfCount; ++cf) {
-    rocksdb::ColumnFamilyOptions o = cf == keys::kTxIndex ? absent_lookups_options : cf_options;
+    rocksdb::ColumnFamilyOptions o = cf == keys::kTxIndex ? tx_index_options : cf_options;
     if (cf == keys::kStateTree || cf == keys::kTxIndex) o.compression = rocksdb::kNoCompression;
     if (cf == keys::kTxIndex) impl->tx_index_file_options_ = rocksdb::Options(db_options, o);
     descriptors.emplace_back(std::string(keys::kCfNames[cf]), std::move(o));
@@ -133,16 +131,20 @@ Status CheckSchema(const LedgerStore::Impl& impl) {
 }
 
 // Schema 1 wrote every transaction's index entry with its block, so its index covers every
-// committed height: recording that makes it a schema 2 store (which version 1 builds refuse).
+// committed height: recording that makes it a schema 2 store. Schema 2 data is valid schema 3
+// data (puts only). The new version number keeps older builds, which cannot read merge operands,
+// from opening the store.
 Status UpgradeSchema(LedgerStore::Impl& impl) {
   ML_ASSIGN_OR_RETURN(auto raw, impl.GetOptional(keys::kMeta, keys::kSchemaVersion, "schema"));
   if (!raw) return Status::Ok();
   ML_ASSIGN_OR_RETURN(uint64_t version, DecodeU64(*raw, "schema version"));
-  if (version >= 2) return Status::Ok();
+  if (version >= LedgerStore::kSchemaVersion) return Status::Ok();
   rocksdb::WriteBatch batch;
-  ML_RETURN_IF_ERROR(FromRocks(batch.Put(impl.handles_[keys::kTxIndex], keys::kIndexedThrough,
-                                         EncodeU64(impl.last_height_.load())),
-                               "batching"));
+  if (version < 2) {
+    ML_RETURN_IF_ERROR(FromRocks(batch.Put(impl.handles_[keys::kTxIndex], keys::kIndexedThrough,
+                                           EncodeU64(impl.last_height_.load())),
+                                 "batching"));
+  }
   ML_RETURN_IF_ERROR(FromRocks(batch.Put(impl.handles_[keys::kMeta], keys::kSchemaVersion,
                                          EncodeU64(LedgerStore::kSchemaVersion)),
                                "batching"));
@@ -252,9 +254,7 @@ Status LedgerStore::RebuildRecentTxIndex() {
     std::vector<Hash256> ids;
     ids.reserve(txs.size());
     for (const Transaction& tx : txs) ids.push_back(tx.Hash());
-    ML_ASSIGN_OR_RETURN(std::vector<TxIndexEntry> entries,
-                        impl_->IndexEntries(h, ids, receipts.tx_codes));
-    impl_->recent_->Add(h, entries);
+    impl_->recent_->Add(h, Impl::IndexEntries(h, ids, receipts.tx_codes));
   }
   return Status::Ok();
 }

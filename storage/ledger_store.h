@@ -120,8 +120,11 @@ class PreparedCommit {
 class LedgerStore {
  public:
   // 2: transaction locations are sealed into tx_index in batches, up to the height recorded
-  // under keys::kIndexedThrough. A store of version 1 is upgraded when opened for writing.
-  static constexpr uint32_t kSchemaVersion = 2;
+  // under keys::kIndexedThrough.
+  // 3: refusals are sealed as merge operands (storage/tx_location_merge.h), which builds before
+  //    3 cannot read.
+  // Older stores are upgraded when opened for writing.
+  static constexpr uint32_t kSchemaVersion = 3;
 
   // Opens (or creates, with the genesis block at height 0 and `genesis_writes` as its state) the
   // store in `path`. An existing store must have the same chain id and genesis hash.

@@ -28,6 +28,7 @@
 #include "storage/rocks_status.h"
 #include "storage/state_cache.h"
 #include "storage/state_tree.h"
+#include "storage/tx_location_merge.h"
 
 namespace metaledger::storage {
 
@@ -151,24 +152,6 @@ class LedgerStore::Impl final : public TreeNodeSource, public StateView {
     return r.status();
   }
 
-  // Whether each of `sorted_keys` (ascending, distinct) is present in `cf`: one batched lookup,
-  // which sorts the probes of the memtable and table files instead of repeating them per key.
-  Result<std::vector<bool>> ExistMany(int cf, const std::vector<std::string>& sorted_keys,
-                                      std::string_view what) const {
-    std::vector<rocksdb::Slice> slices(sorted_keys.begin(), sorted_keys.end());
-    std::vector<rocksdb::PinnableSlice> values(sorted_keys.size());
-    std::vector<rocksdb::Status> statuses(sorted_keys.size());
-    db_->MultiGet(rocksdb::ReadOptions(), handles_[cf], slices.size(), slices.data(), values.data(),
-                  statuses.data(), /*sorted_input=*/true);
-    std::vector<bool> found(sorted_keys.size());
-    for (size_t i = 0; i < statuses.size(); ++i) {
-      if (statuses[i].IsNotFound()) continue;
-      if (!statuses[i].ok()) return FromRocks(statuses[i], "reading " + std::string(what));
-      found[i] = true;
-    }
-    return found;
-  }
-
   Result<NodeRef> RootAt(uint64_t height) const {
     ML_ASSIGN_OR_RETURN(std::string raw, GetRaw(keys::kStateTree, keys::Root(height),
                                                 "state root of height " + std::to_string(height)));
@@ -237,7 +220,7 @@ class LedgerStore::Impl final : public TreeNodeSource, public StateView {
     put(keys::kBlocks, keys::BlockPart(h, keys::kReceiptsPart), ToString(rw.bytes()));
     put(keys::kBlockIndex, std::string(p.block_hash_.bytes.begin(), p.block_hash_.bytes.end()),
         keys::Height(h));
-    ML_ASSIGN_OR_RETURN(p.tx_locations_, IndexEntries(h, tx_hashes, result.tx_codes));
+    p.tx_locations_ = IndexEntries(h, tx_hashes, result.tx_codes);
     // An account's history lists only the transactions that ran (consumed its nonce): one
     // refused before that (a replay, a forged signature, a wrong chain) need not be the
     // account's doing, and anyone could otherwise fill an account's history with them. Those
@@ -268,53 +251,24 @@ class LedgerStore::Impl final : public TreeNodeSource, public StateView {
     return p;
   }
 
-  // The by-hash index entries block `h` adds, in block order. A transaction can be carried
-  // again by a later block (clients resend to another validator and both batch it). Its
-  // location is the inclusion that ran it (consumed its nonce, at most one); until one does,
-  // the first refusal stays, so a lookup moves only from a refusal to the run. Only refusals
-  // pay for a lookup: the recent index, then the family, all of a block's in one MultiGet.
-  Result<std::vector<TxIndexEntry>> IndexEntries(uint64_t h, std::span<const Hash256> ids,
-                                                 std::span<const uint16_t> codes) const {
-    std::vector<Hash256> refused;  // sorted, distinct
-    for (size_t i = 0; i < ids.size(); ++i) {
-      if (!RanToNonce(codes[i])) refused.push_back(ids[i]);
-    }
-    std::sort(refused.begin(), refused.end());
-    refused.erase(std::unique(refused.begin(), refused.end()), refused.end());
-    std::vector<uint8_t> indexed(refused.size());  // before this block, or earlier in it
-    std::vector<std::string> stored_keys;          // ascending, as `refused` is
-    std::vector<size_t> stored_pos;
-    for (size_t j = 0; j < refused.size(); ++j) {
-      if (recent_ && recent_->Find(refused[j])) {
-        indexed[j] = 1;
-      } else {
-        stored_keys.push_back(keys::Tx(refused[j]));
-        stored_pos.push_back(j);
-      }
-    }
-    ML_ASSIGN_OR_RETURN(std::vector<bool> stored,
-                        ExistMany(keys::kTxIndex, stored_keys, "tx locations"));
-    for (size_t k = 0; k < stored.size(); ++k) indexed[stored_pos[k]] |= stored[k] ? 1 : 0;
-
+  // The by-hash index entries block `h` adds, in block order: one for every transaction,
+  // written blindly. A transaction carried again (clients resend to another validator and both
+  // batch it) has several; the recent index, the sealed files and reads keep the one that takes
+  // precedence (tx_location_merge.h), so committing a refusal needs no lookup of earlier ones.
+  static std::vector<TxIndexEntry> IndexEntries(uint64_t h, std::span<const Hash256> ids,
+                                                std::span<const uint16_t> codes) {
     std::vector<TxIndexEntry> out;
     out.reserve(ids.size());
     for (size_t i = 0; i < ids.size(); ++i) {
-      const TxLocation loc{h, static_cast<uint32_t>(i), codes[i]};
-      auto at = std::lower_bound(refused.begin(), refused.end(), ids[i]);
-      const bool also_refused = at != refused.end() && *at == ids[i];
-      if (RanToNonce(codes[i])) {
-        out.emplace_back(ids[i], loc);
-        if (also_refused) indexed[at - refused.begin()] = 1;
-      } else if (!indexed[at - refused.begin()]) {
-        indexed[at - refused.begin()] = 1;
-        out.emplace_back(ids[i], loc);
-      }
+      out.emplace_back(ids[i], TxLocation{h, static_cast<uint32_t>(i), codes[i]});
     }
     return out;
   }
 
   // RecentTxIndex's seal: `sorted` and the covered height as one table file, ingested into
-  // tx_index (no memtable, no write-ahead log; ingestion is atomic and durable).
+  // tx_index (no memtable, no write-ahead log; ingestion is atomic and durable). A run is final
+  // and is put; a refusal is a merge operand, so an earlier file's run or earlier refusal of
+  // the same id still wins over it.
   Status SealTxIndex(const std::vector<TxIndexEntry>& sorted, uint64_t through) {
     // The sealed height must never be above what survives a crash. Commits are synced, so it
     // is not, except when a test turns that off: then one synced write (the unchanged schema
@@ -340,7 +294,9 @@ class LedgerStore::Impl final : public TreeNodeSource, public StateView {
     std::string key = keys::Tx(Hash256{});
     for (const auto& [id, loc] : sorted) {
       std::memcpy(key.data() + 1, id.data(), 32);
-      ML_RETURN_IF_ERROR(FromRocks(writer.Put(key, EncodeTxLocation(loc)), file));
+      const std::string value = EncodeTxLocation(loc);
+      ML_RETURN_IF_ERROR(FromRocks(
+          RanItsTransaction(loc) ? writer.Put(key, value) : writer.Merge(key, value), file));
     }
     ML_RETURN_IF_ERROR(FromRocks(writer.Finish(), "finishing " + file));
     rocksdb::IngestExternalFileOptions ingest;

@@ -6,6 +6,7 @@
 
 #include "storage/ledger_store.h"
 #include "storage/ledger_store_impl.h"
+#include "storage/tx_location_merge.h"
 
 namespace metaledger::storage {
 
@@ -59,11 +60,18 @@ Result<CommitCert> LedgerStore::GetCert(uint64_t height) const {
 }
 
 Result<TxLocation> LedgerStore::GetTxLocation(const Hash256& tx_hash) const {
-  // The recent index first: it holds the newer location when both have one.
-  if (std::optional<TxLocation> recent = impl_->recent_->Find(tx_hash)) return *recent;
-  ML_ASSIGN_OR_RETURN(std::string raw, impl_->GetRaw(keys::kTxIndex, keys::Tx(tx_hash),
-                                                     "transaction " + tx_hash.Hex()));
-  return DecodeTxLocation(raw);
+  // The recent index first: a run there is final. Otherwise the family may hold an earlier
+  // refusal or the run, which then takes precedence over a refusal here.
+  std::optional<TxLocation> recent = impl_->recent_->Find(tx_hash);
+  if (recent && RanItsTransaction(*recent)) return *recent;
+  ML_ASSIGN_OR_RETURN(std::optional<std::string> raw,
+                      impl_->GetOptional(keys::kTxIndex, keys::Tx(tx_hash), "tx location"));
+  if (!raw) {
+    if (recent) return *recent;
+    return Status::NotFound("transaction " + tx_hash.Hex() + " not found");
+  }
+  ML_ASSIGN_OR_RETURN(TxLocation stored, DecodeTxLocation(*raw));
+  return recent && TakesPrecedence(*recent, stored) ? *recent : stored;
 }
 
 Result<Page<AccountTx>> LedgerStore::GetAccountTxs(const Address& sender, size_t limit,

@@ -1,5 +1,7 @@
 #include "storage/recent_tx_index.h"
 
+#include "storage/tx_location_merge.h"
+
 #ifdef __linux__
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -24,16 +26,17 @@ RecentTxIndex::~RecentTxIndex() {
 
 std::optional<TxLocation> RecentTxIndex::Find(const Hash256& id) const {
   std::lock_guard lock(mu_);
-  if (const TxLocation* loc = filling_->Find(id)) return *loc;
-  if (sealing_) {
-    if (const TxLocation* loc = sealing_->Find(id)) return *loc;
-  }
+  const TxLocation* newer = filling_->Find(id);
+  const TxLocation* older = sealing_ ? sealing_->Find(id) : nullptr;
+  if (newer && older) return TakesPrecedence(*newer, *older) ? *newer : *older;
+  if (newer) return *newer;
+  if (older) return *older;
   return std::nullopt;
 }
 
 void RecentTxIndex::Add(uint64_t height, std::span<const TxIndexEntry> entries) {
   std::unique_lock lock(mu_);
-  for (const auto& [id, location] : entries) filling_->Put(id, location);
+  for (const auto& [id, location] : entries) filling_->Add(id, location);
   if (!seal_ || seal_running_ || !failed_.ok() || filling_->size() < seal_entries_) return;
   // The previous sealer has cleared seal_running_ as its last step; joining it is immediate.
   if (sealer_.joinable()) sealer_.join();

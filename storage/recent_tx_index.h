@@ -12,8 +12,9 @@
 //
 // Promises:
 //  * Find() sees every location added, from the moment Add() returns, until the seal that
-//    covers it has succeeded (the sealed data is then in the database). Later entries for an
-//    id replace earlier ones, also across generations.
+//    covers it has succeeded (the sealed data is then in the database). Of several locations
+//    of one id, also across generations, it returns the one that takes precedence
+//    (storage/tx_location_merge.h); a sealed file holds the same winner for its entries.
 //  * Seals run one at a time, in commit order. A failed seal keeps its entries here and is
 //    reported by status() from then on.
 // Thread-safe: Add() from one thread, Find() and status() from any.

@@ -5,6 +5,8 @@
 #include <cstring>
 #include <random>
 
+#include "storage/tx_location_merge.h"
+
 namespace metaledger::storage {
 
 TxLocationTable::TxLocationTable(size_t expected_entries)
@@ -27,7 +29,7 @@ std::pair<size_t, uint16_t> TxLocationTable::Place(const Hash256& id) const {
   return {static_cast<size_t>(x) & (tags_.size() - 1), static_cast<uint16_t>((x >> 48) | 1)};
 }
 
-void TxLocationTable::Put(const Hash256& id, const TxLocation& location) {
+void TxLocationTable::Add(const Hash256& id, const TxLocation& location) {
   if (4 * (size_ + 1) > 3 * tags_.size()) Grow();
   const size_t mask = tags_.size() - 1;
   auto [i, tag] = Place(id);
@@ -39,7 +41,7 @@ void TxLocationTable::Put(const Hash256& id, const TxLocation& location) {
       return;
     }
     if (tags_[i] == tag && slots_[i].id == id) {
-      slots_[i].location = location;
+      if (TakesPrecedence(location, slots_[i].location)) slots_[i].location = location;
       return;
     }
   }
@@ -61,7 +63,7 @@ void TxLocationTable::Grow() {
   slots_.resize(old_tags.size() * 2);
   size_ = 0;
   for (size_t i = 0; i < old_tags.size(); ++i) {
-    if (old_tags[i] != 0) Put(old_slots[i].id, old_slots[i].location);
+    if (old_tags[i] != 0) Add(old_slots[i].id, old_slots[i].location);
   }
 }
 

@@ -23,8 +23,9 @@ class TxLocationTable {
  public:
   explicit TxLocationTable(size_t expected_entries = 0);
 
-  // Adds or replaces the location of `id`.
-  void Put(const Hash256& id, const TxLocation& location);
+  // Adds `location` for `id`, or keeps the one held if that takes precedence
+  // (storage/tx_location_merge.h): the table holds one location per id, the index's.
+  void Add(const Hash256& id, const TxLocation& location);
   const TxLocation* Find(const Hash256& id) const;
   size_t size() const { return size_; }
 

@@ -5,6 +5,7 @@
 #include <rocksdb/db.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <cstring>
 #include <filesystem>
 #include <map>
@@ -17,6 +18,7 @@
 #include "storage/keys.h"
 #include "storage/ledger_store.h"
 #include "storage/recent_tx_index.h"
+#include "storage/tx_location_merge.h"
 #include "storage/tx_location_table.h"
 #include "tests/storage/test_chain.h"
 #include "tests/storage/test_dir.h"
@@ -35,18 +37,40 @@ Hash256 RandomId(std::mt19937_64& rng) {
   return id;
 }
 
-TEST(TxLocationTable, MatchesAMapThroughGrowthAndReplacement) {
+constexpr uint16_t kRan = 0, kBadNonce = 3;
+
+// The rule itself, on literal cases: a run beats any refusal, then the earlier location wins.
+TEST(TxLocationPrecedence, ARunBeatsRefusalsAndThenTheEarliestWins) {
+  const TxLocation early_refusal{5, 2, kBadNonce}, late_refusal{9, 0, kBadNonce},
+      same_block_later{5, 3, kBadNonce}, run{12, 7, kRan};
+  EXPECT_TRUE(TakesPrecedence(run, early_refusal));
+  EXPECT_FALSE(TakesPrecedence(early_refusal, run));
+  EXPECT_TRUE(TakesPrecedence(early_refusal, late_refusal));
+  EXPECT_FALSE(TakesPrecedence(late_refusal, early_refusal));
+  EXPECT_TRUE(TakesPrecedence(early_refusal, same_block_later));
+  EXPECT_FALSE(TakesPrecedence(same_block_later, early_refusal));
+  EXPECT_FALSE(TakesPrecedence(run, run));
+  EXPECT_TRUE(RanItsTransaction(run));
+  EXPECT_FALSE(RanItsTransaction(early_refusal));
+  // A transaction refused after its nonce was consumed (here: insufficient funds) ran.
+  EXPECT_TRUE(RanItsTransaction(TxLocation{1, 0, 4}));
+}
+
+// Keeps, per id, the location a map keeps under the same rule, through many growths.
+TEST(TxLocationTable, KeepsThePrecedingLocationThroughGrowth) {
   std::mt19937_64 rng(7);
   TxLocationTable table;  // starts small: grows many times
   std::map<Hash256, TxLocation> model;
   std::vector<Hash256> ids;
   for (uint32_t i = 0; i < 20'000; ++i) {
-    // Every fifth put replaces an earlier id.
+    // Every fifth add repeats an earlier id, mostly as a refusal, once in a while as a run.
     Hash256 id = (i % 5 == 4) ? ids[rng() % ids.size()] : RandomId(rng);
     if (i % 5 != 4) ids.push_back(id);
-    TxLocation loc{i, i * 3, static_cast<uint16_t>(i % 7)};
-    table.Put(id, loc);
-    model[id] = loc;
+    const uint16_t code = rng() % 4 == 0 ? kRan : kBadNonce;
+    TxLocation loc{20'000 - i, i * 3, code};  // heights go down: a later add can be earlier
+    table.Add(id, loc);
+    auto [it, fresh] = model.emplace(id, loc);
+    if (!fresh && TakesPrecedence(loc, it->second)) it->second = loc;
   }
   EXPECT_EQ(table.size(), model.size());
   for (const auto& [id, loc] : model) {
@@ -77,7 +101,7 @@ TEST(TxLocationTable, SortsIdsThatShareALongPrefixByTheirWholeValue) {
     if (i % 2) std::memset(id.bytes.data() + 8, 0x55, 16);       // ...some equal up to byte 24
     if (i % 5 == 0) id.bytes[0] = 0xFF;                  // and one other prefix
     TxLocation loc{i, i, 0};
-    table.Put(id, loc);
+    table.Add(id, loc);
     model[id] = loc;
   }
   auto sorted = table.Sorted();
@@ -168,15 +192,48 @@ TEST(RecentTxIndex, AFailedSealIsStickyAndLosesNothing) {
   for (const auto& [id, loc] : added) EXPECT_EQ(recent.Find(id), loc);
 }
 
-TEST(RecentTxIndex, ALaterEntryReplacesAnEarlierOneAcrossGenerations) {
-  RecordingSeal seal;
-  RecentTxIndex recent(1'000, seal.Fn());
-  Hash256 id = Sha256("tx");
-  std::vector<TxIndexEntry> first{{id, TxLocation{1, 0, 3}}};
-  std::vector<TxIndexEntry> second{{id, TxLocation{2, 4, 0}}};
-  recent.Add(1, first);
-  recent.Add(2, second);
-  EXPECT_EQ(recent.Find(id), (TxLocation{2, 4, 0}));
+// Of several locations of an id, in one table or across the filling and the sealing one, Find
+// returns the one that takes precedence, whatever the order they were added in.
+TEST(RecentTxIndex, FindsTheLocationThatTakesPrecedenceAcrossGenerations) {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool release = false;
+  size_t seals_started = 0;
+  RecentTxIndex recent(2, [&](const std::vector<TxIndexEntry>&, uint64_t) {
+    std::unique_lock lock(mu);
+    ++seals_started;
+    cv.notify_all();
+    cv.wait(lock, [&] { return release; });
+    return Status::Ok();
+  });
+  const Hash256 refused_then_run = Sha256("a"), run_then_refused = Sha256("b"),
+                refused_twice = Sha256("c");
+  // Height 1 fills the first table (2 entries) and starts its seal, which then waits.
+  std::vector<TxIndexEntry> h1{{refused_then_run, TxLocation{1, 0, kBadNonce}},
+                               {run_then_refused, TxLocation{1, 1, kRan}},
+                               {refused_twice, TxLocation{1, 2, kBadNonce}}};
+  recent.Add(1, h1);
+  {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return seals_started == 1; });
+  }
+  std::vector<TxIndexEntry> h2{{refused_then_run, TxLocation{2, 0, kRan}},
+                               {run_then_refused, TxLocation{2, 1, kBadNonce}},
+                               {refused_twice, TxLocation{2, 2, kBadNonce}},
+                               {refused_twice, TxLocation{2, 3, kBadNonce}}};
+  recent.Add(2, h2);  // into the filling table, while the first one is still being sealed
+  EXPECT_EQ(recent.Find(refused_then_run), (TxLocation{2, 0, kRan}));
+  EXPECT_EQ(recent.Find(run_then_refused), (TxLocation{1, 1, kRan}));
+  EXPECT_EQ(recent.Find(refused_twice), (TxLocation{1, 2, kBadNonce}));
+  {
+    std::lock_guard lock(mu);
+    release = true;
+  }
+  cv.notify_all();
+  recent.WaitIdle();
+  // The sealed generation is gone; the filling one keeps its own winners.
+  EXPECT_EQ(recent.Find(run_then_refused), (TxLocation{2, 1, kBadNonce}));
+  EXPECT_EQ(recent.Find(refused_twice), (TxLocation{2, 2, kBadNonce}));
 }
 
 std::unique_ptr<LedgerStore> OpenWith(const std::string& path, size_t seal_entries) {
@@ -195,12 +252,21 @@ struct RawIndex {
   uint64_t schema = 0;
 };
 
+// The families' descriptors a raw RocksDB open of a store needs (tx_index has merge operands).
+std::vector<rocksdb::ColumnFamilyDescriptor> RawFamilies() {
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+  for (auto name : keys::kCfNames) {
+    rocksdb::ColumnFamilyOptions o;
+    if (name == keys::kCfNames[keys::kTxIndex]) o.merge_operator = NewTxLocationMergeOperator();
+    cfs.emplace_back(std::string(name), o);
+  }
+  return cfs;
+}
+
 RawIndex ReadRawIndex(const std::string& path) {
   RawIndex out;
   rocksdb::DB* raw = nullptr;
-  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-  for (auto name : keys::kCfNames)
-    cfs.emplace_back(std::string(name), rocksdb::ColumnFamilyOptions());
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs = RawFamilies();
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   EXPECT_TRUE(rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(), path, cfs, &handles, &raw).ok());
   if (!raw) return out;
@@ -297,7 +363,6 @@ TEST(StoreTxIndex, RepeatedTransactionRulesHoldAcrossSeals) {
     auto store = OpenWith(path, seal_entries);
     TestBlock first = gen.Make(1, store->GetBlock(0)->Hash(testing::kChainId));
     const Transaction a = first.txs[0], b = first.txs[1], c = first.txs[2];
-    constexpr uint16_t kRan = 0, kBadNonce = 3;
     auto commit = [&](uint64_t height, std::vector<Transaction> txs, std::vector<uint16_t> codes) {
       ASSERT_EQ(store->last_height() + 1, height);
       Status s = testing::CommitWithCodes(*store, gen, std::move(txs), std::move(codes));
@@ -318,8 +383,65 @@ TEST(StoreTxIndex, RepeatedTransactionRulesHoldAcrossSeals) {
   }
 }
 
+// Sealed refusals are merge operands. A full compaction of the family, down to the bottom
+// level where operands become plain values, keeps the same winners, and the store reads them.
+TEST(StoreTxIndex, CompactionKeepsTheLocationThatTakesPrecedence) {
+  TempDir dir;
+  const std::string path = dir.Sub("db");
+  ChainGenerator gen(ChainParams{.seed = 9});
+  auto store = OpenWith(path, 1);  // a sealed file per block
+  TestBlock first = gen.Make(1, store->GetBlock(0)->Hash(testing::kChainId));
+  const Transaction a = first.txs[0], b = first.txs[1], c = first.txs[2];
+  auto commit = [&](std::vector<Transaction> txs, std::vector<uint16_t> codes) {
+    Status s = testing::CommitWithCodes(*store, gen, std::move(txs), std::move(codes));
+    ASSERT_TRUE(s.ok()) << s.ToString();
+  };
+  commit({a, b}, {kBadNonce, kRan});             // 1
+  commit({a, b}, {kBadNonce, kBadNonce});        // 2: a refused again, b replayed
+  commit({c, a}, {kBadNonce, kBadNonce});        // 3
+  commit({c}, {kRan});                           // 4: c runs after a refusal
+  commit({c, a, b}, {kBadNonce, kBadNonce, kBadNonce});  // 5
+  const TxLocation want_a{1, 0, kBadNonce}, want_b{1, 1, kRan}, want_c{4, 0, kRan};
+  EXPECT_EQ(*store->GetTxLocation(a.Hash()), want_a);
+  EXPECT_EQ(*store->GetTxLocation(b.Hash()), want_b);
+  EXPECT_EQ(*store->GetTxLocation(c.Hash()), want_c);
+  store.reset();
+  {
+    rocksdb::DB* raw = nullptr;
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), path, RawFamilies(), &handles, &raw).ok());
+    rocksdb::CompactRangeOptions all;
+    all.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+    ASSERT_TRUE(raw->CompactRange(all, handles[keys::kTxIndex], nullptr, nullptr).ok());
+    for (auto [tx, want] : {std::pair{a, want_a}, {b, want_b}, {c, want_c}}) {
+      std::string v;
+      ASSERT_TRUE(raw->Get(rocksdb::ReadOptions(), handles[keys::kTxIndex], keys::Tx(tx.Hash()), &v)
+                      .ok());
+      Reader r(AsBytes(v));
+      TxLocation got{r.U64(), r.U32(), r.U16()};
+      EXPECT_TRUE(r.Finish().ok());
+      EXPECT_EQ(got, want);
+    }
+    for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
+    delete raw;
+  }
+  store = OpenWith(path, 1);
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(*store->GetTxLocation(a.Hash()), want_a);
+  EXPECT_EQ(*store->GetTxLocation(b.Hash()), want_b);
+  EXPECT_EQ(*store->GetTxLocation(c.Hash()), want_c);
+  // And a later refusal still loses to what the compacted files hold.
+  commit({a, b, c}, {kBadNonce, kBadNonce, kBadNonce});
+  store.reset();
+  store = OpenWith(path, 1);
+  EXPECT_EQ(*store->GetTxLocation(a.Hash()), want_a);
+  EXPECT_EQ(*store->GetTxLocation(b.Hash()), want_b);
+  EXPECT_EQ(*store->GetTxLocation(c.Hash()), want_c);
+}
+
 // Schema 1 wrote every location with its block and had no sealed height. Such a store opens,
-// every lookup works, and it is marked schema 2 (so version 1 builds refuse it from then on).
+// every lookup works, and it is marked with the current schema (so older builds refuse it from
+// then on).
 TEST(StoreTxIndex, UpgradesASchemaOneStore) {
   TempDir dir;
   const std::string path = dir.Sub("db");
@@ -332,10 +454,7 @@ TEST(StoreTxIndex, UpgradesASchemaOneStore) {
   {
     // Make it look like schema 1: every location in the family, no sealed height.
     rocksdb::DB* raw = nullptr;
-    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-    for (auto name : keys::kCfNames) {
-      cfs.emplace_back(std::string(name), rocksdb::ColumnFamilyOptions());
-    }
+    std::vector<rocksdb::ColumnFamilyDescriptor> cfs = RawFamilies();
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
     ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), path, cfs, &handles, &raw).ok());
     for (const TestBlock& tb : blocks) {
@@ -376,7 +495,7 @@ TEST(StoreTxIndex, UpgradesASchemaOneStore) {
   }
   store.reset();
   RawIndex raw = ReadRawIndex(path);
-  EXPECT_EQ(raw.schema, 2u);
+  EXPECT_EQ(raw.schema, LedgerStore::kSchemaVersion);
   EXPECT_EQ(raw.indexed_through, std::optional<uint64_t>(4));
 }
 
