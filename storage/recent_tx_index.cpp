@@ -1,5 +1,7 @@
 #include "storage/recent_tx_index.h"
 
+#include <random>
+
 #include "storage/tx_location_merge.h"
 
 #ifdef __linux__
@@ -17,7 +19,16 @@ namespace {
 RecentTxIndex::RecentTxIndex(size_t seal_entries, SealFn seal)
     : seal_entries_(std::max<size_t>(1, seal_entries)),
       seal_(std::move(seal)),
-      filling_(std::make_unique<TxLocationTable>(seal_ ? seal_entries_ : 0)) {}
+      filling_(std::make_unique<TxLocationTable>(seal_ ? seal_entries_ : 0)) {
+  // Validators commit the same blocks at about the same moment, so with equal thresholds all
+  // of them sealed (sorted and wrote ~130 000 entries) at once: every node of a quorum slowed
+  // down together, and on a shared machine they also took the cores from each other. The
+  // first seal of each store comes after a random part of a batch and every later one after a
+  // whole batch, so the offsets stay.
+  if (seal_entries_ > 1) {
+    first_seal_at_ = seal_entries_ / 2 + std::random_device{}() % (seal_entries_ / 2 + 1);
+  }
+}
 
 RecentTxIndex::~RecentTxIndex() {
   WaitIdle();
@@ -37,7 +48,9 @@ std::optional<TxLocation> RecentTxIndex::Find(const Hash256& id) const {
 void RecentTxIndex::Add(uint64_t height, std::span<const TxIndexEntry> entries) {
   std::unique_lock lock(mu_);
   for (const auto& [id, location] : entries) filling_->Add(id, location);
-  if (!seal_ || seal_running_ || !failed_.ok() || filling_->size() < seal_entries_) return;
+  const size_t threshold = first_seal_at_ ? first_seal_at_ : seal_entries_;
+  if (!seal_ || seal_running_ || !failed_.ok() || filling_->size() < threshold) return;
+  first_seal_at_ = 0;
   // The previous sealer has cleared seal_running_ as its last step; joining it is immediate.
   if (sealer_.joinable()) sealer_.join();
   sealing_ = std::move(filling_);

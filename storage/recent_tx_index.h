@@ -15,8 +15,10 @@
 //    covers it has succeeded (the sealed data is then in the database). Of several locations
 //    of one id, also across generations, it returns the one that takes precedence
 //    (storage/tx_location_merge.h); a sealed file holds the same winner for its entries.
-//  * Seals run one at a time, in commit order. A failed seal keeps its entries here and is
-//    reported by status() from then on.
+//  * The first seal starts after a random number of entries between half and all of
+//    `seal_entries`, each later one after `seal_entries`: validators then do not all seal at
+//    once. Seals run one at a time, in commit order. A failed seal keeps its entries here and
+//    is reported by status() from then on.
 // Thread-safe: Add() from one thread, Find() and status() from any.
 
 #include <condition_variable>
@@ -59,6 +61,7 @@ class RecentTxIndex {
   void Seal(uint64_t through);
 
   const size_t seal_entries_;
+  size_t first_seal_at_ = 0;  // until the first seal: a random threshold in [1/2, 1] of seal_entries_
   const SealFn seal_;
   mutable std::mutex mu_;
   std::condition_variable idle_;
