@@ -53,8 +53,13 @@ Result<std::unique_ptr<LedgerStore::Impl>> OpenDb(const std::string& path,
   tx_index_options.merge_operator = NewTxLocationMergeOperator();
   // Each sealed file spans the whole key range, so every L0 -> L1 compaction rewrites all of
   // L1. Eight files per compaction instead of four halves those rewrites; the extra L0 files
-  // cost only lookups by hash (the API's), which the commit path no longer makes.
+  // cost only lookups by hash (the API's), which the commit path no longer makes. For the same
+  // reason the family may fall further behind before RocksDB slows writes: its stall would
+  // hold up every block write of the database (compactions run at nice 19 and, on a node whose
+  // cores are full, lag behind for minutes).
   tx_index_options.level0_file_num_compaction_trigger = 8;
+  tx_index_options.level0_slowdown_writes_trigger = 48;
+  tx_index_options.level0_stop_writes_trigger = 64;
 
   std::vector<std::string> existing;
   rocksdb::Status listed = rocksdb::DB::ListColumnFamilies(db_options, path, &existing);
