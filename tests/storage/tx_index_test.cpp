@@ -459,6 +459,53 @@ TEST(StoreTxIndex, CompactionKeepsTheLocationThatTakesPrecedence) {
   EXPECT_EQ(*store->GetTxLocation(c.Hash()), want_c);
 }
 
+// Schema 2 data is schema 3 data: a schema 2 store opens, keeps its sealed height and every
+// location, and is marked schema 3 (so builds that cannot read merge operands refuse it).
+TEST(StoreTxIndex, UpgradesASchemaTwoStore) {
+  TempDir dir;
+  const std::string path = dir.Sub("db");
+  ChainGenerator gen(ChainParams{.seed = 6});
+  std::vector<TestBlock> blocks;
+  {
+    auto store = OpenWith(path, 20);  // some blocks sealed...
+    for (int i = 0; i < 4; ++i) blocks.push_back(*testing::CommitNext(*store, gen));
+  }
+  {
+    auto store = OpenWith(path, 1 << 20);  // ...and the last ones only in memory
+    for (int i = 0; i < 3; ++i) blocks.push_back(*testing::CommitNext(*store, gen));
+  }
+  const std::optional<uint64_t> sealed = ReadRawIndex(path).indexed_through;
+  ASSERT_TRUE(sealed.has_value());
+  ASSERT_LT(*sealed, 7u);
+  {
+    rocksdb::DB* raw = nullptr;
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), path, RawFamilies(), &handles, &raw).ok());
+    Writer v2;
+    v2.U64(2);
+    ASSERT_TRUE(raw->Put(rocksdb::WriteOptions(), handles[keys::kMeta], keys::kSchemaVersion,
+                         std::string(v2.bytes().begin(), v2.bytes().end()))
+                    .ok());
+    for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
+    delete raw;
+  }
+  EXPECT_EQ(ReadRawIndex(path).schema, 2u);
+  auto store = OpenWith(path, 20);
+  ASSERT_NE(store, nullptr);
+  for (const TestBlock& tb : blocks) {
+    for (size_t i = 0; i < tb.txs.size(); ++i) {
+      EXPECT_EQ(
+          *store->GetTxLocation(tb.txs[i].Hash()),
+          (TxLocation{tb.block.header.height, static_cast<uint32_t>(i), tb.result.tx_codes[i]}));
+    }
+  }
+  store.reset();
+  RawIndex raw = ReadRawIndex(path);
+  EXPECT_EQ(raw.schema, LedgerStore::kSchemaVersion);
+  EXPECT_EQ(LedgerStore::kSchemaVersion, 3u);
+  EXPECT_GE(raw.indexed_through, sealed);  // kept (and maybe advanced), never reset
+}
+
 // Schema 1 wrote every location with its block and had no sealed height. Such a store opens,
 // every lookup works, and it is marked with the current schema (so older builds refuse it from
 // then on).
