@@ -291,22 +291,27 @@ RawIndex ReadRawIndex(const std::string& path) {
   return out;
 }
 
+// Every transaction of `blocks` is found where its block put it (each ran once or was refused
+// once in these chains).
+void ExpectEveryLocation(const LedgerStore& store, const std::vector<TestBlock>& blocks) {
+  for (const TestBlock& tb : blocks) {
+    for (size_t i = 0; i < tb.txs.size(); ++i) {
+      auto loc = store.GetTxLocation(tb.txs[i].Hash());
+      ASSERT_TRUE(loc.ok()) << "block " << tb.block.header.height << " tx " << i << ": "
+                            << loc.status().ToString();
+      EXPECT_EQ(*loc, (TxLocation{tb.block.header.height, static_cast<uint32_t>(i),
+                                  tb.result.tx_codes[i]}));
+    }
+  }
+}
+
 TEST(StoreTxIndex, SealsToTheFamilyAndRebuildsTheRestOnOpen) {
   TempDir dir;
   const std::string path = dir.Sub("db");
   ChainGenerator gen(ChainParams{.seed = 11});
   auto store = OpenWith(path, 20);  // 8 transactions a block: a seal every 3 blocks
   std::vector<TestBlock> blocks;
-  auto check_all = [&](LedgerStore& s) {
-    for (const TestBlock& tb : blocks) {
-      for (size_t i = 0; i < tb.txs.size(); ++i) {
-        auto loc = s.GetTxLocation(tb.txs[i].Hash());
-        ASSERT_TRUE(loc.ok()) << "block " << tb.block.header.height << " tx " << i;
-        EXPECT_EQ(*loc, (TxLocation{tb.block.header.height, static_cast<uint32_t>(i),
-                                    tb.result.tx_codes[i]}));
-      }
-    }
-  };
+  auto check_all = [&](const LedgerStore& s) { ExpectEveryLocation(s, blocks); };
   for (int i = 0; i < 25; ++i) {
     auto tb = testing::CommitNext(*store, gen);
     ASSERT_TRUE(tb.ok()) << tb.status().ToString();
@@ -492,13 +497,7 @@ TEST(StoreTxIndex, UpgradesASchemaTwoStore) {
   EXPECT_EQ(ReadRawIndex(path).schema, 2u);
   auto store = OpenWith(path, 20);
   ASSERT_NE(store, nullptr);
-  for (const TestBlock& tb : blocks) {
-    for (size_t i = 0; i < tb.txs.size(); ++i) {
-      EXPECT_EQ(
-          *store->GetTxLocation(tb.txs[i].Hash()),
-          (TxLocation{tb.block.header.height, static_cast<uint32_t>(i), tb.result.tx_codes[i]}));
-    }
-  }
+  ExpectEveryLocation(*store, blocks);
   store.reset();
   RawIndex raw = ReadRawIndex(path);
   EXPECT_EQ(raw.schema, LedgerStore::kSchemaVersion);
@@ -553,13 +552,7 @@ TEST(StoreTxIndex, UpgradesASchemaOneStore) {
   EXPECT_EQ(ReadRawIndex(path).schema, 1u);
   auto store = OpenWith(path, 1 << 20);
   ASSERT_NE(store, nullptr);
-  for (const TestBlock& tb : blocks) {
-    for (size_t i = 0; i < tb.txs.size(); ++i) {
-      EXPECT_EQ(
-          *store->GetTxLocation(tb.txs[i].Hash()),
-          (TxLocation{tb.block.header.height, static_cast<uint32_t>(i), tb.result.tx_codes[i]}));
-    }
-  }
+  ExpectEveryLocation(*store, blocks);
   store.reset();
   RawIndex raw = ReadRawIndex(path);
   EXPECT_EQ(raw.schema, LedgerStore::kSchemaVersion);
