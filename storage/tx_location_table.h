@@ -3,8 +3,8 @@
 //
 // Open addressing with linear probing in one flat array: no allocation per entry. A parallel
 // array of 16-bit tags (0 = empty) is probed first; it is 1/28 of the slots' size and mostly
-// stays in cache, so a lookup of an absent id (the common case: every refused transaction is
-// looked up) usually touches no slot at all. Slots are placed by the id mixed with a per-table
+// stays in cache, so probing for an id the table does not hold (every new id added, most
+// lookups) usually touches no slot until the empty one. Slots are placed by the id mixed with a per-table
 // random key, so ids ground to collide (transaction ids are chosen by whoever submits) cannot
 // be aimed at one probe run.
 // Entries are never removed; a table is dropped whole once its entries are on disk.
