@@ -68,22 +68,6 @@ inline std::string EncodeU64(uint64_t v) {
   return ToString(w.bytes());
 }
 
-inline std::string EncodeTxLocation(const TxLocation& loc) {
-  Writer w;
-  w.U64(loc.height).U32(loc.index).U16(loc.code);
-  return ToString(w.bytes());
-}
-
-inline Result<TxLocation> DecodeTxLocation(std::string_view raw) {
-  Reader r(AsBytes(raw));
-  TxLocation loc;
-  loc.height = r.U64();
-  loc.index = r.U32();
-  loc.code = r.U16();
-  if (!r.Finish().ok()) return Status::Corruption("stored tx location: " + r.Finish().message());
-  return loc;
-}
-
 class LedgerStore::Impl final : public TreeNodeSource, public StateView {
  public:
   ~Impl() override {

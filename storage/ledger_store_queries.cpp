@@ -70,8 +70,9 @@ Result<TxLocation> LedgerStore::GetTxLocation(const Hash256& tx_hash) const {
     if (recent) return *recent;
     return Status::NotFound("transaction " + tx_hash.Hex() + " not found");
   }
-  ML_ASSIGN_OR_RETURN(TxLocation stored, DecodeTxLocation(*raw));
-  return recent && TakesPrecedence(*recent, stored) ? *recent : stored;
+  std::optional<TxLocation> stored = DecodeTxLocation(*raw);
+  if (!stored) return Status::Corruption("stored location of transaction " + tx_hash.Hex());
+  return recent && TakesPrecedence(*recent, *stored) ? *recent : *stored;
 }
 
 Result<Page<AccountTx>> LedgerStore::GetAccountTxs(const Address& sender, size_t limit,

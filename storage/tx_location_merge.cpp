@@ -2,9 +2,6 @@
 
 #include <rocksdb/merge_operator.h>
 
-#include <optional>
-#include <string_view>
-
 #include "core/codec.h"
 #include "core/payload/error_codes.h"
 
@@ -19,17 +16,26 @@ bool TakesPrecedence(const TxLocation& a, const TxLocation& b) {
   return a.index < b.index;
 }
 
-namespace {
+std::string EncodeTxLocation(const TxLocation& location) {
+  Writer w;
+  w.U64(location.height).U32(location.index).U16(location.code);
+  return std::string(w.bytes().begin(), w.bytes().end());
+}
 
-// The stored form is EncodeTxLocation's (ledger_store_impl.h): the codec's height, index, code.
-std::optional<TxLocation> Decode(const rocksdb::Slice& raw) {
-  Reader r(AsBytes(std::string_view(raw.data(), raw.size())));
+std::optional<TxLocation> DecodeTxLocation(std::string_view raw) {
+  Reader r(AsBytes(raw));
   TxLocation loc;
   loc.height = r.U64();
   loc.index = r.U32();
   loc.code = r.U16();
   if (!r.Finish().ok()) return std::nullopt;
   return loc;
+}
+
+namespace {
+
+std::optional<TxLocation> Decode(const rocksdb::Slice& raw) {
+  return DecodeTxLocation(std::string_view(raw.data(), raw.size()));
 }
 
 class TxLocationMergeOperator final : public rocksdb::MergeOperator {

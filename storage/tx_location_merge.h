@@ -9,6 +9,9 @@
 // compactions all pick the same winner. Refusals therefore need no lookup when committed.
 
 #include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
 
 #include "storage/ledger_store.h"
 
@@ -17,6 +20,11 @@ class MergeOperator;
 }
 
 namespace metaledger::storage {
+
+// The stored form of a location in tx_index: the codec's height, index and code. Decode returns
+// nullopt for anything else.
+std::string EncodeTxLocation(const TxLocation& location);
+std::optional<TxLocation> DecodeTxLocation(std::string_view raw);
 
 // True when the index keeps `a` rather than `b` for the same id.
 bool TakesPrecedence(const TxLocation& a, const TxLocation& b);

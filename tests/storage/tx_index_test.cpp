@@ -263,6 +263,32 @@ std::vector<rocksdb::ColumnFamilyDescriptor> RawFamilies() {
   return cfs;
 }
 
+// The store's database opened with RocksDB directly (the store closed), for what a test must
+// read or plant below the store's API.
+struct RawDb {
+  explicit RawDb(const std::string& path) {
+    EXPECT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), path, RawFamilies(), &handles, &db).ok());
+  }
+  ~RawDb() {
+    for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+    delete db;
+  }
+  bool ok() const { return db != nullptr; }
+  rocksdb::ColumnFamilyHandle* cf(int family) const { return handles[family]; }
+  rocksdb::Status PutSchema(uint64_t version) {
+    return db->Put(rocksdb::WriteOptions(), cf(keys::kMeta), keys::kSchemaVersion,
+                   EncodeU64ForTest(version));
+  }
+  static std::string EncodeU64ForTest(uint64_t v) {
+    Writer w;
+    w.U64(v);
+    return std::string(w.bytes().begin(), w.bytes().end());
+  }
+
+  rocksdb::DB* db = nullptr;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+};
+
 RawIndex ReadRawIndex(const std::string& path) {
   RawIndex out;
   rocksdb::DB* raw = nullptr;
@@ -417,17 +443,16 @@ TEST(StoreTxIndex, CompactionKeepsTheLocationThatTakesPrecedence) {
   EXPECT_EQ(*store->GetTxLocation(c.Hash()), want_c);
   store.reset();
   {
-    rocksdb::DB* raw = nullptr;
-    std::vector<rocksdb::ColumnFamilyHandle*> handles;
-    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), path, RawFamilies(), &handles, &raw).ok());
+    RawDb raw(path);
+    ASSERT_TRUE(raw.ok());
     rocksdb::CompactRangeOptions all;
     all.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
-    ASSERT_TRUE(raw->CompactRange(all, handles[keys::kTxIndex], nullptr, nullptr).ok());
+    ASSERT_TRUE(raw.db->CompactRange(all, raw.cf(keys::kTxIndex), nullptr, nullptr).ok());
     // A seal that would start while another runs waits for the next block, so the family holds
     // the heights up to "i" (at least block 1's): its value for an id is the winner of those.
     std::string v;
     ASSERT_TRUE(
-        raw->Get(rocksdb::ReadOptions(), handles[keys::kTxIndex], keys::kIndexedThrough, &v).ok());
+        raw.db->Get(rocksdb::ReadOptions(), raw.cf(keys::kTxIndex), keys::kIndexedThrough, &v).ok());
     const uint64_t through = Reader(AsBytes(v)).U64();
     ASSERT_GE(through, 1u);
     for (const Hash256& id : {a.Hash(), b.Hash(), c.Hash()}) {
@@ -438,17 +463,12 @@ TEST(StoreTxIndex, CompactionKeepsTheLocationThatTakesPrecedence) {
         }
       }
       rocksdb::Status got_status =
-          raw->Get(rocksdb::ReadOptions(), handles[keys::kTxIndex], keys::Tx(id), &v);
+          raw.db->Get(rocksdb::ReadOptions(), raw.cf(keys::kTxIndex), keys::Tx(id), &v);
       ASSERT_EQ(got_status.ok(), want.has_value()) << got_status.ToString() << " through "
                                                    << through;
       if (!want) continue;
-      Reader r(AsBytes(v));
-      TxLocation got{r.U64(), r.U32(), r.U16()};
-      EXPECT_TRUE(r.Finish().ok());
-      EXPECT_EQ(got, *want) << "through " << through;
+      EXPECT_EQ(DecodeTxLocation(v), want) << "through " << through;
     }
-    for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
-    delete raw;
   }
   store = OpenWith(path, 1);
   ASSERT_NE(store, nullptr);
@@ -483,16 +503,9 @@ TEST(StoreTxIndex, UpgradesASchemaTwoStore) {
   ASSERT_TRUE(sealed.has_value());
   ASSERT_LT(*sealed, 7u);
   {
-    rocksdb::DB* raw = nullptr;
-    std::vector<rocksdb::ColumnFamilyHandle*> handles;
-    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), path, RawFamilies(), &handles, &raw).ok());
-    Writer v2;
-    v2.U64(2);
-    ASSERT_TRUE(raw->Put(rocksdb::WriteOptions(), handles[keys::kMeta], keys::kSchemaVersion,
-                         std::string(v2.bytes().begin(), v2.bytes().end()))
-                    .ok());
-    for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
-    delete raw;
+    RawDb raw(path);
+    ASSERT_TRUE(raw.ok());
+    ASSERT_TRUE(raw.PutSchema(2).ok());
   }
   EXPECT_EQ(ReadRawIndex(path).schema, 2u);
   auto store = OpenWith(path, 20);
@@ -519,29 +532,21 @@ TEST(StoreTxIndex, UpgradesASchemaOneStore) {
   }
   {
     // Make it look like schema 1: every location in the family, no sealed height.
-    rocksdb::DB* raw = nullptr;
-    std::vector<rocksdb::ColumnFamilyDescriptor> cfs = RawFamilies();
-    std::vector<rocksdb::ColumnFamilyHandle*> handles;
-    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), path, cfs, &handles, &raw).ok());
+    RawDb raw(path);
+    ASSERT_TRUE(raw.ok());
     for (const TestBlock& tb : blocks) {
       for (size_t i = 0; i < tb.txs.size(); ++i) {
-        Writer loc;
-        loc.U64(tb.block.header.height).U32(static_cast<uint32_t>(i)).U16(tb.result.tx_codes[i]);
-        ASSERT_TRUE(raw->Put(rocksdb::WriteOptions(), handles[keys::kTxIndex],
-                             keys::Tx(tb.txs[i].Hash()),
-                             std::string(loc.bytes().begin(), loc.bytes().end()))
+        const TxLocation loc{tb.block.header.height, static_cast<uint32_t>(i),
+                             tb.result.tx_codes[i]};
+        ASSERT_TRUE(raw.db->Put(rocksdb::WriteOptions(), raw.cf(keys::kTxIndex),
+                                keys::Tx(tb.txs[i].Hash()), EncodeTxLocation(loc))
                         .ok());
       }
     }
     ASSERT_TRUE(
-        raw->Delete(rocksdb::WriteOptions(), handles[keys::kTxIndex], keys::kIndexedThrough).ok());
-    Writer v1;
-    v1.U64(1);
-    ASSERT_TRUE(raw->Put(rocksdb::WriteOptions(), handles[keys::kMeta], keys::kSchemaVersion,
-                         std::string(v1.bytes().begin(), v1.bytes().end()))
-                    .ok());
-    for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
-    delete raw;
+        raw.db->Delete(rocksdb::WriteOptions(), raw.cf(keys::kTxIndex), keys::kIndexedThrough)
+            .ok());
+    ASSERT_TRUE(raw.PutSchema(1).ok());
   }
   // Read-only: no upgrade written, still every location.
   {
