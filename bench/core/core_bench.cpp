@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/crypto/ed25519.h"
+#include "core/crypto/ed25519_batch.h"
 #include "core/crypto/ed25519_rules.h"
 #include "core/crypto/hash.h"
 #include "core/merkle.h"
@@ -59,6 +60,22 @@ void BM_Verify(benchmark::State& state) {
 BENCHMARK(BM_Verify<ed25519::LibsodiumVerify>)->Name("BM_Ed25519Verify/libsodium");
 BENCHMARK(BM_Verify<ed25519::CryptoppEquationOnly>)->Name("BM_Ed25519Verify/cryptopp");
 BENCHMARK(BM_Verify<Verify>)->Name("BM_Ed25519Verify/facade");
+BENCHMARK(BM_Verify<ed25519::VerifyCofactored>)->Name("BM_Ed25519Verify/cofactored");
+
+// Items per second is signatures per second: compare with the single verifications above.
+void BM_Ed25519VerifyBatch(benchmark::State& state) {
+  static const std::vector<Signed> all = MakeSigned(1024);
+  std::vector<ed25519::BatchItem> items;
+  for (int64_t i = 0; i < state.range(0); ++i) {
+    const Signed& s = all[static_cast<size_t>(i)];
+    items.push_back({&s.key, s.msg.view(), &s.sig});
+  }
+  for (auto _ : state) {
+    if (!ed25519::VerifyBatch(items)) state.SkipWithError("valid batch refused");
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * state.range(0));
+}
+BENCHMARK(BM_Ed25519VerifyBatch)->Arg(1)->Arg(8)->Arg(32)->Arg(64)->Arg(400);
 
 Transaction SampleTx() {
   Transaction tx;

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <mutex>
 
+#include "core/crypto/ed25519_batch.h"
 #include "core/crypto/ed25519_rules.h"
 
 namespace metaledger {
@@ -58,17 +59,19 @@ Signature PrivateKey::Sign(ByteView message) const {
 }
 
 bool Verify(const PublicKey& key, ByteView message, const Signature& sig) {
-  // Crypto++ (ed25519-donna) computes the same cofactorless equation as libsodium 1.0.18 and
-  // is the faster of the two here (docs/benchmarks.md). It lacks libsodium's encoding checks,
-  // so they run first, in libsodium's order; the result accepts exactly what libsodium accepts
-  // (tests/core/ed25519_differential_test.cpp).
+  // The rule is the cofactored one (ed25519_batch.h), so that batches and single checks agree.
+  // Crypto++ (ed25519-donna) is the fastest single check here but computes the cofactorless
+  // equation, which implies the cofactored one: what it accepts, behind libsodium's encoding
+  // checks, is accepted at once. Only what it refuses pays for the cofactored check as well;
+  // honest signers' signatures never do.
   const uint8_t* r = sig.data();
   const uint8_t* s = sig.data() + 32;
   if (!ed25519::IsCanonicalScalar(s) || ed25519::IsSmallOrderEncoding(r)) return false;
   if (!ed25519::IsCanonicalPointEncoding(key.data()) || ed25519::IsSmallOrderEncoding(key.data())) {
     return false;
   }
-  return ed25519::CryptoppEquationOnly(key, message, sig);
+  if (ed25519::CryptoppEquationOnly(key, message, sig)) return true;
+  return ed25519::VerifyCofactored(key, message, sig);
 }
 
 bool IsValidPublicKey(const PublicKey& key) {

@@ -1,12 +1,12 @@
 #pragma once
 // Ed25519 keys and signatures: the one facade every layer signs and verifies through.
 //
-// Verification rules are strict and identical on every node (see docs/encoding.md):
-// the public key must be a canonical encoding of a point that is not of small order,
-// R must not be of small order, S must be canonical (S < L), and the check is the
-// cofactorless equation [S]B == R + [H(R,A,M)]A compared by encoding. The check runs in
-// Crypto++ behind those rules (core/crypto/ed25519_rules.h) and accepts exactly what
-// libsodium 1.0.18's crypto_sign_verify_detached accepts.
+// Verification rules are strict and identical on every node (see docs/encoding.md, section 5):
+// the public key and R must be canonical encodings of curve points that are not of small
+// order, S must be canonical (S < L), and the check is the cofactored equation
+// [8]([S]B - R - [H(R,A,M)]A) = O. That accepts everything libsodium 1.0.18 accepts and, beyond
+// it, only signatures carrying a crafted torsion component; it is the rule that batches of
+// signatures can be checked under with the same verdicts (core/crypto/ed25519_batch.h).
 
 #include <optional>
 #include <string>

@@ -1,7 +1,7 @@
 #pragma once
 // The encoding rules Ed25519 verification enforces before the curve equation, exposed so that
-// tests, benchmarks and docs/encoding.md can name them. Together with the cofactorless equation
-// they make Verify() accept exactly what libsodium 1.0.18 accepts (see docs/encoding.md).
+// tests, benchmarks and docs/encoding.md can name them. They are libsodium 1.0.18's; the
+// equation behind them is the cofactored one (core/crypto/ed25519_batch.h).
 //
 // All inputs are 32-byte little-endian encodings. None of these functions allocate or fail.
 
@@ -21,8 +21,8 @@ bool IsCanonicalPointEncoding(const uint8_t point[32]);
 // aliases of y = 0 and y = 1, compared with the sign bit masked off (libsodium's blocklist).
 bool IsSmallOrderEncoding(const uint8_t point[32]);
 
-// Verification through libsodium's crypto_sign_verify_detached alone: the reference that the
-// facade must agree with, kept for differential tests and benchmarks.
+// Verification through libsodium's crypto_sign_verify_detached alone: the reference whose every
+// acceptance the facade must share, kept for differential tests and benchmarks.
 bool LibsodiumVerify(const PublicKey& key, ByteView message, const Signature& sig);
 
 // Crypto++'s cofactorless equation alone, WITHOUT the rules above. Never use it to accept
