@@ -7,7 +7,7 @@ namespace metaledger::node {
 Mempool::Mempool(MempoolOptions options, SignatureVerifier& verifier, Precheck precheck)
     : options_(std::move(options)), verifier_(verifier), precheck_(std::move(precheck)) {}
 
-Result<Hash256> Mempool::Submit(ByteView encoded) {
+Result<Transaction> Mempool::DecodeSubmitted(ByteView encoded) {
   if (encoded.size() > Transaction::kMaxEncoded) {
     return Status::InvalidArgument(fmt::format("TX_TOO_LARGE: transaction of {} bytes exceeds {}",
                                                encoded.size(), Transaction::kMaxEncoded));
@@ -17,15 +17,85 @@ Result<Hash256> Mempool::Submit(ByteView encoded) {
     return Status::InvalidArgument("BAD_ENCODING: not a canonical transaction: " +
                                    tx.status().message());
   }
+  return tx;
+}
+
+Result<Hash256> Mempool::Submit(ByteView encoded) {
+  auto tx = DecodeSubmitted(encoded);
+  if (!tx.ok()) return tx.status();
   return Admit(std::move(tx).value());
 }
 
-Status Mempool::CheckSignature(const Transaction& tx) {
-  if (tx.chain_id != options_.chain_id) {
-    return Status::InvalidArgument(
-        fmt::format("WRONG_CHAIN: transaction is for chain \"{}\", this is \"{}\"", tx.chain_id,
-                    options_.chain_id));
+std::vector<Result<Hash256>> Mempool::SubmitMany(std::span<const ByteView> encoded) {
+  struct Candidate {
+    size_t index;
+    Transaction tx;
+    Hash256 id;
+    Hash256 signed_hash;
+    Status verdict;
+  };
+  std::vector<Result<Hash256>> results(encoded.size(), Status::Internal("not admitted"));
+  std::vector<Candidate> candidates;
+  candidates.reserve(encoded.size());
+  for (size_t i = 0; i < encoded.size(); ++i) {
+    auto tx = DecodeSubmitted(encoded[i]);
+    if (!tx.ok()) {
+      results[i] = tx.status();
+      continue;
+    }
+    Hash256 id = tx->Hash();
+    if (Held(id)) {
+      results[i] = Duplicate(id);
+      continue;
+    }
+    Hash256 signed_hash = tx->SigningHash();
+    Status chain = CheckChain(*tx);
+    candidates.push_back({i, std::move(tx).value(), id, signed_hash, std::move(chain)});
   }
+  if (!bench_unsigned_) {
+    std::vector<ed25519::BatchItem> items;
+    std::vector<Candidate*> checked;
+    for (Candidate& c : candidates) {
+      if (!c.verdict.ok()) continue;
+      items.push_back({&c.tx.sender, c.signed_hash.view(), &c.tx.signature});
+      checked.push_back(&c);
+    }
+    if (auto bad = verifier_.FirstInvalid(items)) {
+      // A failed batch names only its first bad signature; the rest are checked one by one, so
+      // a client's bad signature costs it its own transaction, never its neighbours'.
+      for (size_t j = *bad; j < items.size(); ++j) {
+        if (j == *bad || !verifier_.Verify(*items[j].key, items[j].message, *items[j].signature)) {
+          checked[j]->verdict = Status::Unauthenticated("transaction signature does not verify");
+        }
+      }
+    }
+  }
+  for (Candidate& c : candidates) {
+    results[c.index] = AdmitChecked(std::move(c.tx), c.id, std::move(c.verdict));
+  }
+  return results;
+}
+
+Status Mempool::CheckChain(const Transaction& tx) const {
+  if (tx.chain_id == options_.chain_id) return Status::Ok();
+  return Status::InvalidArgument(
+      fmt::format("WRONG_CHAIN: transaction is for chain \"{}\", this is \"{}\"", tx.chain_id,
+                  options_.chain_id));
+}
+
+bool Mempool::Held(const Hash256& id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return held_.count(id) > 0;
+}
+
+Status Mempool::Duplicate(const Hash256& id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++stats_.duplicates;
+  return Status::AlreadyExists("transaction " + id.Hex() + " is already in the mempool");
+}
+
+Status Mempool::CheckSignature(const Transaction& tx) {
+  if (Status s = CheckChain(tx); !s.ok()) return s;
   if (bench_unsigned_) return Status::Ok();
   // Outside the lock, so several threads check signatures at once.
   if (!verifier_.Verify(tx.sender, tx.SigningHash().view(), tx.signature)) {
@@ -34,16 +104,34 @@ Status Mempool::CheckSignature(const Transaction& tx) {
   return Status::Ok();
 }
 
+Status Mempool::CheckSignatures(std::span<const Transaction> txs) {
+  for (const Transaction& tx : txs) {
+    if (Status s = CheckChain(tx); !s.ok()) return s;
+  }
+  if (bench_unsigned_) return Status::Ok();
+  std::vector<Hash256> signed_hashes;
+  signed_hashes.reserve(txs.size());
+  for (const Transaction& tx : txs) signed_hashes.push_back(tx.SigningHash());
+  std::vector<ed25519::BatchItem> items;
+  items.reserve(txs.size());
+  for (size_t i = 0; i < txs.size(); ++i) {
+    items.push_back({&txs[i].sender, signed_hashes[i].view(), &txs[i].signature});
+  }
+  if (auto bad = verifier_.FirstInvalid(items)) {
+    return Status::Unauthenticated(fmt::format("transaction {} (number {} of {}): signature does not verify",
+                                               txs[*bad].Hash().Hex(), *bad + 1, txs.size()));
+  }
+  return Status::Ok();
+}
+
 Result<Hash256> Mempool::Admit(Transaction tx) {
   Hash256 id = tx.Hash();
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (held_.count(id)) {
-      ++stats_.duplicates;
-      return Status::AlreadyExists("transaction " + id.Hex() + " is already in the mempool");
-    }
-  }
-  Status s = CheckSignature(tx);
+  if (Held(id)) return Duplicate(id);
+  Status checked = CheckSignature(tx);
+  return AdmitChecked(std::move(tx), id, std::move(checked));
+}
+
+Result<Hash256> Mempool::AdmitChecked(Transaction tx, const Hash256& id, Status s) {
   if (s.ok() && precheck_ && !bench_unsigned_) s = precheck_(tx);
   std::lock_guard<std::mutex> lock(mu_);
   if (!s.ok()) {

@@ -16,6 +16,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -54,9 +55,15 @@ class Mempool {
 
   // Full admission of an encoded transaction; returns its id.
   Result<Hash256> Submit(ByteView encoded);
+  // Submit() of several transactions, their signatures checked as one batch: one result per
+  // input, in order, each what Submit() would have returned.
+  std::vector<Result<Hash256>> SubmitMany(std::span<const ByteView> encoded);
   Result<Hash256> Admit(Transaction tx);
-  // Chain id and signature of a transaction received in a peer's batch, through the cache.
+  // Chain id and signature of one transaction, through the cache.
   Status CheckSignature(const Transaction& tx);
+  // The same for all transactions of a peer's batch, the signatures checked as one batch; the
+  // error names the first bad transaction.
+  Status CheckSignatures(std::span<const Transaction> txs);
 
   // Up to `max` admitted transactions, oldest first; they stay counted until committed.
   std::vector<Transaction> TakeForBatch(size_t max);
@@ -83,6 +90,12 @@ class Mempool {
   bool bench_unsigned() const { return bench_unsigned_; }
 
  private:
+  static Result<Transaction> DecodeSubmitted(ByteView encoded);
+  Status CheckChain(const Transaction& tx) const;
+  bool Held(const Hash256& id);
+  Status Duplicate(const Hash256& id);  // counts it
+  // Admission once the signature's verdict `checked` is known.
+  Result<Hash256> AdmitChecked(Transaction tx, const Hash256& id, Status checked);
   void Remove(const Hash256& id, const PublicKey& sender);
 
   MempoolOptions options_;

@@ -422,6 +422,19 @@ Result<Hash256> Node::Submit(ByteView encoded_tx) {
   return id;
 }
 
+std::vector<Result<Hash256>> Node::SubmitMany(std::span<const ByteView> encoded_txs) {
+  if (stopped_) {
+    return std::vector<Result<Hash256>>(encoded_txs.size(), Status::Unavailable("node is stopping"));
+  }
+  auto ids = mempool_.SubmitMany(encoded_txs);
+  if (mempool_.pending() >= config_.mempool_batch_max_txs) {
+    asio::post(io_, [this] {
+      if (!stopped_) CloseBatch();
+    });
+  }
+  return ids;
+}
+
 void Node::PublishSnapshot() {
   NodeSnapshot s;
   s.moniker = config_.moniker;

@@ -32,6 +32,7 @@
 #include <memory>
 #include <mutex>
 #include <set>
+#include <span>
 #include <string>
 
 #include "consensus/replica.h"
@@ -83,6 +84,8 @@ class Node {
 
   // Thread-safe.
   Result<Hash256> Submit(ByteView encoded_tx);
+  // Submit() of several transactions, their signatures checked as one batch.
+  std::vector<Result<Hash256>> SubmitMany(std::span<const ByteView> encoded_txs);
   NodeSnapshot Snapshot() const;
   Mempool& mempool() { return mempool_; }
   // Control build only (CMake METALEDGER_TEST_ACK_BEFORE_WRITE): a transaction this node has

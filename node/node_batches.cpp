@@ -63,13 +63,8 @@ void Node::OnBatch(uint32_t peer, Bytes message) {
       error = "batch: " + batch.status().message();
     } else {
       pending->batch = std::move(batch).value();
-      for (const Transaction& tx : pending->batch.txs) {
-        Status s = mempool_.CheckSignature(tx);
-        if (!s.ok()) {
-          error = "batch with a bad transaction: " + s.message();
-          break;
-        }
-      }
+      Status s = mempool_.CheckSignatures(pending->batch.txs);
+      if (!s.ok()) error = "batch with a bad transaction: " + s.message();
     }
     asio::post(io_, [this, peer, pending, error = std::move(error)]() mutable {
       pending->error = std::move(error);

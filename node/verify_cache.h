@@ -17,6 +17,8 @@ class VerifyCache final : public SignatureVerifier {
   explicit VerifyCache(size_t capacity = 1 << 20) : capacity_(capacity) {}
 
   bool Verify(const PublicKey& key, ByteView message, const Signature& sig) override;
+  // What is not remembered is checked in one batch (ed25519::FirstInvalid).
+  std::optional<size_t> FirstInvalid(std::span<const ed25519::BatchItem> items) override;
   uint64_t checks() const;
   uint64_t hits() const;
 
@@ -28,6 +30,9 @@ class VerifyCache final : public SignatureVerifier {
       return v;
     }
   };
+  static Hash256 DigestOf(const PublicKey& key, ByteView message, const Signature& sig);
+  void RememberLocked(const Hash256& digest);
+
   size_t capacity_;
   mutable std::mutex mu_;
   std::unordered_set<Hash256, DigestHash> ok_;

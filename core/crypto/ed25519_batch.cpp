@@ -94,4 +94,12 @@ bool VerifyBatch(std::span<const BatchItem> items) {
   return true;
 }
 
+std::optional<size_t> FirstInvalid(std::span<const BatchItem> items) {
+  if (VerifyBatch(items)) return std::nullopt;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (!Verify(*items[i].key, items[i].message, *items[i].signature)) return i;
+  }
+  return std::nullopt;  // unreachable unless the batch's random coefficients were unlucky
+}
+
 }  // namespace metaledger::ed25519

@@ -8,6 +8,7 @@
 // notices and the cofactored one does not. Only the cofactored rule can be checked in batches
 // with the same verdict as one by one, which is why the ledger uses it.
 
+#include <optional>
 #include <span>
 
 #include "core/crypto/ed25519.h"
@@ -27,5 +28,9 @@ bool VerifyCofactored(const PublicKey& key, ByteView message, const Signature& s
 // batch holding a bad signature passes with probability below 2^-125 and a good batch always
 // passes. False names no item: check them one by one to find which. Thread-safe.
 bool VerifyBatch(std::span<const BatchItem> items);
+
+// The index of the first item that Verify() refuses, or nullopt when it accepts all: a batch
+// check first, then, only if that fails, the items one by one up to the first bad one.
+std::optional<size_t> FirstInvalid(std::span<const BatchItem> items);
 
 }  // namespace metaledger::ed25519

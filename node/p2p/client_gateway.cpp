@@ -1,6 +1,7 @@
 #include "node/p2p/client_gateway.h"
 
 #include <cstring>
+#include <vector>
 
 #include "node/logging.h"
 #include "node/node.h"
@@ -48,28 +49,38 @@ class ClientGateway::Session : public std::enable_shared_from_this<Session> {
         });
   }
 
+  // Every complete frame of the read is admitted in one call, so that their signatures are
+  // checked as one batch.
   void Parse() {
     size_t pos = 0;
+    std::vector<ByteView> txs;
+    bool oversized = false;
     while (in_.size() - pos >= 4) {
       uint32_t len;
       std::memcpy(&len, in_.data() + pos, 4);  // little-endian hosts only (x86-64, aarch64)
       if (len > Transaction::kMaxEncoded) {
         Log("api")->warn("gateway: frame of {} bytes, closing the connection", len);
-        Close();
-        in_.clear();
-        return;
+        oversized = true;
+        break;
       }
       if (in_.size() - pos - 4 < len) break;
-      ByteView tx(in_.data() + pos + 4, len);
+      txs.emplace_back(in_.data() + pos + 4, len);
       pos += 4 + len;
-      auto id = gw_.node_.Submit(tx);
-      if (id.ok()) {
-        gw_.waiting_[*id] = id_;
+    }
+    auto ids = gw_.node_.SubmitMany(txs);
+    for (size_t i = 0; i < txs.size(); ++i) {
+      if (ids[i].ok()) {
+        gw_.waiting_[*ids[i]] = id_;
       } else {
         Hash256 h{};
-        if (auto decoded = Decode<Transaction>(tx); decoded.ok()) h = decoded->Hash();
+        if (auto decoded = Decode<Transaction>(txs[i]); decoded.ok()) h = decoded->Hash();
         Reply(kRefused, h);
       }
+    }
+    if (oversized) {
+      Close();
+      in_.clear();
+      return;
     }
     in_.erase(in_.begin(), in_.begin() + static_cast<std::ptrdiff_t>(pos));
   }
