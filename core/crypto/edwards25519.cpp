@@ -1,6 +1,7 @@
 #include "core/crypto/edwards25519.h"
 
 #include <algorithm>
+#include <iterator>
 #include <cstring>
 #include <vector>
 
@@ -10,9 +11,7 @@ namespace {
 using namespace field25519;
 
 // A point prepared for addition: (Y+X, Y-X, 2Z, 2dT) saves work in every addition it enters.
-struct Cached {
-  Fe y_plus_x, y_minus_x, z2, t2d;
-};
+using Cached = OddMultiples::Cached;
 
 struct Constants {
   Fe d, d2, sqrt_m1;
@@ -99,19 +98,9 @@ int Wnaf(const Scalar& k, int8_t digits[kDigits]) {
   return top;
 }
 
-void OddMultiples(const Point& p, Cached table[kTableSize]) {
-  Cached p2 = ToCached(Double(p));
-  Point acc = p;
-  table[0] = ToCached(p);
-  for (int i = 1; i < kTableSize; ++i) {
-    acc = AddCached(acc, p2);
-    table[i] = ToCached(acc);
-  }
-}
-
 struct Scratch {
-  std::vector<Cached> tables;
-  std::vector<int8_t> digits;
+  std::vector<OddMultiples> tables;
+  std::vector<const OddMultiples*> pointers;
 };
 
 }  // namespace
@@ -183,31 +172,47 @@ bool IsIdentity(const Point& p) { return FeIsZero(p.X) && FeEqual(p.Y, p.Z); }
 
 bool IsSmallOrder(const Point& p) { return IsIdentity(Double(Double(Double(p)))); }
 
-Point MultiScalarMul(const Scalar* scalars, const Point* points, size_t n) {
-  thread_local Scratch scratch;
-  if (scratch.tables.size() < n * kTableSize) scratch.tables.resize(n * kTableSize);
-  if (scratch.digits.size() < n * kDigits) scratch.digits.resize(n * kDigits);
-  Cached* tables = scratch.tables.data();
-  int8_t* digits = scratch.digits.data();
-
-  int top = 0;
-  for (size_t i = 0; i < n; ++i) {
-    top = std::max(top, Wnaf(scalars[i], digits + i * kDigits));
-    OddMultiples(points[i], tables + i * kTableSize);
+void Prepare(const Point& p, OddMultiples* out) {
+  static_assert(std::size(OddMultiples{}.entries) == kTableSize);
+  Cached p2 = ToCached(Double(p));
+  Point acc = p;
+  out->entries[0] = ToCached(p);
+  for (int i = 1; i < kTableSize; ++i) {
+    acc = AddCached(acc, p2);
+    out->entries[i] = ToCached(acc);
   }
+}
+
+Point MultiScalarMul(const Scalar* scalars, const OddMultiples* const* points, size_t n) {
+  thread_local std::vector<int8_t> digit_scratch;
+  if (digit_scratch.size() < n * kDigits) digit_scratch.resize(n * kDigits);
+  int8_t* digits = digit_scratch.data();
+  int top = 0;
+  for (size_t i = 0; i < n; ++i) top = std::max(top, Wnaf(scalars[i], digits + i * kDigits));
   Point acc = Identity();
   for (int bit = top - 1; bit >= 0; --bit) {
     acc = Double(acc);
     for (size_t i = 0; i < n; ++i) {
       int d = digits[i * kDigits + bit];
       if (d > 0) {
-        acc = AddCached(acc, tables[i * kTableSize + d / 2]);
+        acc = AddCached(acc, points[i]->entries[d / 2]);
       } else if (d < 0) {
-        acc = SubCached(acc, tables[i * kTableSize + (-d) / 2]);
+        acc = SubCached(acc, points[i]->entries[(-d) / 2]);
       }
     }
   }
   return acc;
+}
+
+Point MultiScalarMul(const Scalar* scalars, const Point* points, size_t n) {
+  thread_local Scratch scratch;
+  if (scratch.tables.size() < n) scratch.tables.resize(n);
+  scratch.pointers.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    Prepare(points[i], &scratch.tables[i]);
+    scratch.pointers[i] = &scratch.tables[i];
+  }
+  return MultiScalarMul(scalars, scratch.pointers.data(), n);
 }
 
 }  // namespace metaledger::edwards25519

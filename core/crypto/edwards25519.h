@@ -23,6 +23,15 @@ struct Scalar {
   uint8_t bytes[32];
 };
 
+// A point prepared for multiplication: its odd multiples P, 3P, ..., 15P in the form additions
+// take. Worth keeping for a point that comes back often, such as a public key.
+struct OddMultiples {
+  struct Cached {
+    field25519::Fe y_plus_x, y_minus_x, z2, t2d;
+  };
+  Cached entries[8];
+};
+
 Point Identity();
 const Point& BasePoint();
 
@@ -37,8 +46,12 @@ bool IsIdentity(const Point& p);
 // [8]P is the identity: P lies in the small-order subgroup.
 bool IsSmallOrder(const Point& p);
 
-// sum of scalars[i] * points[i] (Straus, signed windows of 5 bits). Allocates scratch once per
-// thread and keeps it.
+void Prepare(const Point& p, OddMultiples* out);
+
+// sum of scalars[i] * P_i for the prepared points P_i (Straus, signed windows of 5 bits).
+// Allocates scratch once per thread and keeps it.
+Point MultiScalarMul(const Scalar* scalars, const OddMultiples* const* points, size_t n);
+// The same from plain points.
 Point MultiScalarMul(const Scalar* scalars, const Point* points, size_t n);
 
 }  // namespace metaledger::edwards25519
