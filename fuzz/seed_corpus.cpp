@@ -36,6 +36,13 @@ int main(int argc, char** argv) {
     Write(dir, "fuzz_commit_cert", i, Encode(s.MakeCommitCert()));
     std::string hex = metaledger::ToHex(s.RandomBytes(40));
     Write(dir, "fuzz_hex", i, metaledger::ToBytes(hex));
+    metaledger::PrivateKey key = metaledger::PrivateKey::Generate();
+    metaledger::Bytes message = s.RandomBytes(static_cast<size_t>(i) * 20);
+    metaledger::Signature sig = key.Sign(message);
+    metaledger::Bytes signed_input(key.public_key().bytes.begin(), key.public_key().bytes.end());
+    signed_input.insert(signed_input.end(), sig.bytes.begin(), sig.bytes.end());
+    signed_input.insert(signed_input.end(), message.begin(), message.end());
+    Write(dir, "fuzz_ed25519", i, signed_input);
   }
   metaledger::Genesis g;
   g.chain_id = "fuzz-chain";
