@@ -141,6 +141,10 @@ void Node::OnExecuted(ExecJob& job) {
   vote.state_root = job.p.state_root;
   vote.voter = self_;
   vote.Sign(chain_id_, key_);
+  verifier_.Remember(key_.public_key(),
+                     CommitMessage(chain_id_, vote.height, vote.block_hash, vote.tx_root,
+                                   vote.state_root).view(),
+                     vote.sig);
   commit_votes_[vote.height][self_] = vote;
   prepared_ = std::move(job.p);
   transport_->Broadcast(WireMessageOf(WireKind::kCommitVote, vote));

@@ -174,7 +174,7 @@ void Node::StartReplica() {
       }
     }
   }
-  signer_ = std::make_unique<consensus::Ed25519Signer>(key_);
+  signer_ = std::make_unique<RememberingSigner>(key_, verifier_);
   payloads_ = std::make_unique<Payloads>(*this);
   validator_ = std::make_unique<Validator>(*this);
   replica_ = std::make_unique<consensus::Replica>(rc, *signer_, verifier_, *payloads_, *validator_,

@@ -44,6 +44,7 @@
 #include "node/config.h"
 #include "node/mempool.h"
 #include "node/p2p/transport.h"
+#include "node/remembering_signer.h"
 #include "node/verify_cache.h"
 #include "node/wire.h"
 
@@ -193,7 +194,7 @@ class Node {
   std::unique_ptr<p2p::Transport> transport_;
   boost::asio::thread_pool workers_{2};
   boost::asio::thread_pool exec_thread_{1};
-  std::unique_ptr<consensus::Ed25519Signer> signer_;
+  std::unique_ptr<RememberingSigner> signer_;
   std::unique_ptr<Payloads> payloads_;
   std::unique_ptr<Validator> validator_;
   std::unique_ptr<consensus::Replica> replica_;

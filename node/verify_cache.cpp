@@ -61,6 +61,12 @@ std::optional<size_t> VerifyCache::FirstInvalid(std::span<const ed25519::BatchIt
   return unknown[*bad];
 }
 
+void VerifyCache::Remember(const PublicKey& key, ByteView message, const Signature& sig) {
+  Hash256 digest = DigestOf(key, message, sig);
+  std::lock_guard<std::mutex> lock(mu_);
+  RememberLocked(digest);
+}
+
 uint64_t VerifyCache::checks() const {
   std::lock_guard<std::mutex> lock(mu_);
   return checks_;

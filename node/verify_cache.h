@@ -19,6 +19,8 @@ class VerifyCache final : public SignatureVerifier {
   bool Verify(const PublicKey& key, ByteView message, const Signature& sig) override;
   // What is not remembered is checked in one batch (ed25519::FirstInvalid).
   std::optional<size_t> FirstInvalid(std::span<const ed25519::BatchItem> items) override;
+  // For a signature this node made itself: remembered without a check.
+  void Remember(const PublicKey& key, ByteView message, const Signature& sig);
   uint64_t checks() const;
   uint64_t hits() const;
 

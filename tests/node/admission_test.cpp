@@ -1,6 +1,6 @@
-// Admission in batches: the verify cache's batch check and Mempool::SubmitMany give, item by
-// item, the verdicts that one-by-one checks give, and a bad signature costs only its own
-// transaction.
+// Signature checks in batches: the verify cache's batch check and Mempool::SubmitMany give,
+// item by item, the verdicts that one-by-one checks give, and a bad signature costs only its
+// own transaction; the node's own signatures are never checked.
 
 #include <gtest/gtest.h>
 
@@ -10,6 +10,7 @@
 #include "core/crypto/ed25519.h"
 #include "core/transaction.h"
 #include "node/mempool.h"
+#include "node/remembering_signer.h"
 #include "node/verify_cache.h"
 
 namespace metaledger::node {
@@ -75,6 +76,21 @@ TEST(VerifyCacheBatch, NamesTheFirstBadSignatureAndRemembersOnlyThoseBeforeIt) {
   // Already-remembered items in front do not shift the index reported.
   std::vector<Signed> again = mixed;
   EXPECT_EQ(cache.FirstInvalid(Items(again)), std::optional<size_t>(7));
+}
+
+TEST(RememberingSignerTest, OwnSignaturesAreNotCheckedAgain) {
+  VerifyCache cache;
+  PrivateKey key = PrivateKey::Generate();
+  RememberingSigner signer(key, cache);
+  Hash256 message = Sha256("a vote");
+  Signature sig = signer.Sign(message);
+  EXPECT_TRUE(Verify(key.public_key(), message.view(), sig));
+  EXPECT_TRUE(cache.Verify(key.public_key(), message.view(), sig));
+  EXPECT_EQ(cache.checks(), 0u);
+  EXPECT_EQ(cache.hits(), 1u);
+  Signature forged = sig;
+  forged.bytes[50] ^= 1;
+  EXPECT_FALSE(cache.Verify(key.public_key(), message.view(), forged)) << "only what it signed";
 }
 
 class SubmitManyTest : public ::testing::Test {
