@@ -30,7 +30,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   bool facade = Verify(key, message, sig);
   if (facade != ed25519::VerifyCofactored(key, message, sig)) Fail("facade and cofactored differ");
-  if (ed25519::LibsodiumVerify(key, message, sig) && !facade) Fail("libsodium accepts, facade refuses");
+  if (ed25519::LibsodiumVerify(key, message, sig) && !facade)
+    Fail("libsodium accepts, facade refuses");
 
   static const PrivateKey signer = PrivateKey::Generate();
   static const Bytes good_message = ToBytes("a good signature beside the fuzzed one");

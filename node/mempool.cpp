@@ -118,8 +118,9 @@ Status Mempool::CheckSignatures(std::span<const Transaction> txs) {
     items.push_back({&txs[i].sender, signed_hashes[i].view(), &txs[i].signature});
   }
   if (auto bad = verifier_.FirstInvalid(items)) {
-    return Status::Unauthenticated(fmt::format("transaction {} (number {} of {}): signature does not verify",
-                                               txs[*bad].Hash().Hex(), *bad + 1, txs.size()));
+    return Status::Unauthenticated(
+        fmt::format("transaction {} (number {} of {}): signature does not verify",
+                    txs[*bad].Hash().Hex(), *bad + 1, txs.size()));
   }
   return Status::Ok();
 }

@@ -65,8 +65,8 @@ const OddMultiples& BaseTable() {
 }
 
 // The checks every path shares: the encodings, the decodings, and the challenge h.
-bool Prepare(const BatchItem& item, KeyTables& keys, const OddMultiples** a,
-             OddMultiples* r, uint8_t h[32]) {
+bool Prepare(const BatchItem& item, KeyTables& keys, const OddMultiples** a, OddMultiples* r,
+             uint8_t h[32]) {
   const uint8_t* r_bytes = item.signature->data();
   const uint8_t* s_bytes = r_bytes + 32;
   const uint8_t* a_bytes = item.key->data();

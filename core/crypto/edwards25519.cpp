@@ -1,8 +1,8 @@
 #include "core/crypto/edwards25519.h"
 
 #include <algorithm>
-#include <iterator>
 #include <cstring>
+#include <iterator>
 #include <vector>
 
 namespace metaledger::edwards25519 {

@@ -42,8 +42,7 @@ METALEDGER_FE_INLINE Fe Carry(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3
 }
 
 METALEDGER_FE_INLINE Fe FeAdd(const Fe& a, const Fe& b) {
-  return Carry(a.v[0] + b.v[0], a.v[1] + b.v[1], a.v[2] + b.v[2], a.v[3] + b.v[3],
-               a.v[4] + b.v[4]);
+  return Carry(a.v[0] + b.v[0], a.v[1] + b.v[1], a.v[2] + b.v[2], a.v[3] + b.v[3], a.v[4] + b.v[4]);
 }
 
 // a - b + 4p, so that no limb goes negative for inputs below 2^53.
@@ -92,12 +91,10 @@ METALEDGER_FE_INLINE Fe FeMul(const Fe& a, const Fe& b) {
   const uint64_t a0 = a.v[0], a1 = a.v[1], a2 = a.v[2], a3 = a.v[3], a4 = a.v[4];
   const uint64_t b0 = b.v[0], b1 = b.v[1], b2 = b.v[2], b3 = b.v[3], b4 = b.v[4];
   const uint64_t b1_19 = 19 * b1, b2_19 = 19 * b2, b3_19 = 19 * b3, b4_19 = 19 * b4;
-  u128 r0 = (u128)a0 * b0 + (u128)a1 * b4_19 + (u128)a2 * b3_19 + (u128)a3 * b2_19 +
-            (u128)a4 * b1_19;
-  u128 r1 = (u128)a0 * b1 + (u128)a1 * b0 + (u128)a2 * b4_19 + (u128)a3 * b3_19 +
-            (u128)a4 * b2_19;
-  u128 r2 = (u128)a0 * b2 + (u128)a1 * b1 + (u128)a2 * b0 + (u128)a3 * b4_19 +
-            (u128)a4 * b3_19;
+  u128 r0 =
+      (u128)a0 * b0 + (u128)a1 * b4_19 + (u128)a2 * b3_19 + (u128)a3 * b2_19 + (u128)a4 * b1_19;
+  u128 r1 = (u128)a0 * b1 + (u128)a1 * b0 + (u128)a2 * b4_19 + (u128)a3 * b3_19 + (u128)a4 * b2_19;
+  u128 r2 = (u128)a0 * b2 + (u128)a1 * b1 + (u128)a2 * b0 + (u128)a3 * b4_19 + (u128)a4 * b3_19;
   u128 r3 = (u128)a0 * b3 + (u128)a1 * b2 + (u128)a2 * b1 + (u128)a3 * b0 + (u128)a4 * b4_19;
   u128 r4 = (u128)a0 * b4 + (u128)a1 * b3 + (u128)a2 * b2 + (u128)a3 * b1 + (u128)a4 * b0;
   return CarryWide(r0, r1, r2, r3, r4);
@@ -125,14 +122,14 @@ inline Fe FePow2250Minus1(const Fe& z, Fe* z11) {
   Fe z2 = FeSquare(z);
   Fe z9 = FeMul(FeSquareTimes(z2, 2), z);
   *z11 = FeMul(z9, z2);
-  Fe e5 = FeMul(FeSquare(*z11), z9);                 // 2^5 - 1
-  Fe e10 = FeMul(FeSquareTimes(e5, 5), e5);          // 2^10 - 1
-  Fe e20 = FeMul(FeSquareTimes(e10, 10), e10);       // 2^20 - 1
-  Fe e40 = FeMul(FeSquareTimes(e20, 20), e20);       // 2^40 - 1
-  Fe e50 = FeMul(FeSquareTimes(e40, 10), e10);       // 2^50 - 1
-  Fe e100 = FeMul(FeSquareTimes(e50, 50), e50);      // 2^100 - 1
-  Fe e200 = FeMul(FeSquareTimes(e100, 100), e100);   // 2^200 - 1
-  return FeMul(FeSquareTimes(e200, 50), e50);        // 2^250 - 1
+  Fe e5 = FeMul(FeSquare(*z11), z9);                // 2^5 - 1
+  Fe e10 = FeMul(FeSquareTimes(e5, 5), e5);         // 2^10 - 1
+  Fe e20 = FeMul(FeSquareTimes(e10, 10), e10);      // 2^20 - 1
+  Fe e40 = FeMul(FeSquareTimes(e20, 20), e20);      // 2^40 - 1
+  Fe e50 = FeMul(FeSquareTimes(e40, 10), e10);      // 2^50 - 1
+  Fe e100 = FeMul(FeSquareTimes(e50, 50), e50);     // 2^100 - 1
+  Fe e200 = FeMul(FeSquareTimes(e100, 100), e100);  // 2^200 - 1
+  return FeMul(FeSquareTimes(e200, 50), e50);       // 2^250 - 1
 }
 
 // z^(p - 2) = 1/z (0 for 0).

@@ -167,10 +167,18 @@ TEST(Ed25519Batch, OneBadSignatureFailsTheBatchWhereverItIs) {
       std::vector<Signed> copy = all;
       Signed& s = copy[bad];
       switch (what) {
-        case 0: s.message[0] ^= 1; break;           // another message
-        case 1: s.sig.bytes[40] ^= 0x10; break;     // S changed
-        case 2: s.sig.bytes[3] ^= 0x01; break;      // R changed (often off the curve)
-        case 3: s.key = copy[(bad + 1) % copy.size()].key; break;  // another signer's key
+        case 0:
+          s.message[0] ^= 1;
+          break;  // another message
+        case 1:
+          s.sig.bytes[40] ^= 0x10;
+          break;  // S changed
+        case 2:
+          s.sig.bytes[3] ^= 0x01;
+          break;  // R changed (often off the curve)
+        case 3:
+          s.key = copy[(bad + 1) % copy.size()].key;
+          break;  // another signer's key
       }
       EXPECT_FALSE(ed25519::VerifyBatch(Items(copy))) << "bad item " << bad << ", change " << what;
       EXPECT_FALSE(ed25519::VerifyCofactored(s.key, s.message, s.sig));
@@ -228,7 +236,8 @@ TEST(Ed25519Batch, TorsionInRIsAcceptedOneByOneAndInBatches) {
     std::copy(key->public_key().bytes.begin(), key->public_key().bytes.end(), a.begin());
     Bytes msg = ToBytes("torsion " + std::to_string(i));
     Scalar h = testing::Challenge(big_r, a, msg);
-    Signature sig = testing::MakeSignature(big_r, testing::ScalarAdd(r, testing::ScalarMul(h, secret)));
+    Signature sig =
+        testing::MakeSignature(big_r, testing::ScalarAdd(r, testing::ScalarMul(h, secret)));
     EXPECT_FALSE(ed25519::LibsodiumVerify(key->public_key(), msg, sig));
     EXPECT_TRUE(ed25519::VerifyCofactored(key->public_key(), msg, sig));
     EXPECT_TRUE(Verify(key->public_key(), msg, sig));

@@ -33,8 +33,8 @@ void ExpectSameVerdict(const PublicKey& pk, ByteView msg, const Signature& sig, 
   bool facade = Verify(pk, msg, sig);
   bool cofactored = ed25519::VerifyCofactored(pk, msg, sig);
   bool libsodium = ed25519::LibsodiumVerify(pk, msg, sig);
-  std::string context = std::string(what) + " key=" + pk.Hex() + " sig=" + sig.Hex() +
-                        " msg=" + ToHex(msg);
+  std::string context =
+      std::string(what) + " key=" + pk.Hex() + " sig=" + sig.Hex() + " msg=" + ToHex(msg);
   EXPECT_EQ(facade, cofactored) << context;
   if (libsodium) {
     EXPECT_TRUE(facade) << context;
@@ -139,9 +139,8 @@ TEST(Ed25519Differential, EdgeEncodingsAsKeyAndAsR) {
 TEST(Ed25519Differential, MixedOrderKeys) {
   Tally tally;
   Point t = testing::OrderEightPoint();
-  for (int i = 0; i < 600 && (tally.accepted - tally.only_cofactored < 8 ||
-                              tally.only_cofactored < 8);
-       ++i) {
+  for (int i = 0;
+       i < 600 && (tally.accepted - tally.only_cofactored < 8 || tally.only_cofactored < 8); ++i) {
     uint8_t seed[32];
     RandomBytes(seed, sizeof(seed));
     auto key = PrivateKey::FromSeed(ByteView(seed, 32));

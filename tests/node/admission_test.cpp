@@ -69,7 +69,8 @@ TEST(VerifyCacheBatch, NamesTheFirstBadSignatureAndRemembersOnlyThoseBeforeIt) {
   mixed[10].sig.bytes[40] ^= 1;
   EXPECT_EQ(cache.FirstInvalid(Items(mixed)), std::optional<size_t>(7));
   uint64_t checks = cache.checks();
-  for (size_t i = 0; i < 7; ++i) EXPECT_TRUE(cache.Verify(mixed[i].key, mixed[i].message.view(), mixed[i].sig));
+  for (size_t i = 0; i < 7; ++i)
+    EXPECT_TRUE(cache.Verify(mixed[i].key, mixed[i].message.view(), mixed[i].sig));
   EXPECT_EQ(cache.checks(), checks) << "the items before the bad one were remembered";
   EXPECT_TRUE(cache.Verify(mixed[8].key, mixed[8].message.view(), mixed[8].sig));
   EXPECT_EQ(cache.checks(), checks + 1) << "nothing after the bad one was vouched for";
@@ -121,7 +122,9 @@ TEST_F(SubmitManyTest, EachResultIsWhatSubmitWouldGive) {
   std::vector<ByteView> views(wire.begin(), wire.end());
   auto results = mempool_.SubmitMany(views);
   ASSERT_EQ(results.size(), wire.size());
-  auto code = [&](size_t i) { return results[i].ok() ? StatusCode::kOk : results[i].status().code(); };
+  auto code = [&](size_t i) {
+    return results[i].ok() ? StatusCode::kOk : results[i].status().code();
+  };
   EXPECT_EQ(code(0), StatusCode::kOk);
   EXPECT_EQ(code(1), StatusCode::kUnauthenticated);
   EXPECT_EQ(code(2), StatusCode::kInvalidArgument);
