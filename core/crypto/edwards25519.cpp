@@ -63,37 +63,45 @@ constexpr int kDigits = 256;
 
 // Signed digits d[i] in {0, +-1, +-3, ..., +-15}, sum d[i] 2^i = k, at most one non-zero digit
 // in any 5 consecutive positions. Returns one past the highest non-zero digit (0 for k = 0).
+// Runs of zero bits are skipped whole, so the work is per non-zero digit, not per bit.
 int Wnaf(const Scalar& k, int8_t digits[kDigits]) {
   uint64_t x[5] = {0, 0, 0, 0, 0};
   std::memcpy(x, k.bytes, 32);
   std::memset(digits, 0, kDigits);
-  int top = 0;
-  for (int i = 0; i < kDigits; ++i) {
-    if ((x[0] | x[1] | x[2] | x[3] | x[4]) == 0) break;
-    if (x[0] & 1) {
-      int d = static_cast<int>(x[0] & ((1u << kWindow) - 1));
-      if (d >= (1 << (kWindow - 1))) d -= 1 << kWindow;
-      digits[i] = static_cast<int8_t>(d);
-      top = i + 1;
-      // x -= d: the low bits become zero, a borrow or a carry runs up.
-      if (d > 0) {
-        uint64_t before = x[0];
-        x[0] -= static_cast<uint64_t>(d);
-        for (int j = 1; j < 5 && x[j - 1] > before; ++j) {
-          before = x[j];
-          x[j] -= 1;
-        }
-      } else {
-        uint64_t before = x[0];
-        x[0] += static_cast<uint64_t>(-d);
-        for (int j = 1; j < 5 && x[j - 1] < before; ++j) {
-          before = x[j];
-          x[j] += 1;
-        }
+  int top = 0, i = 0;
+  auto shift_right = [&x, &i](int s) {  // 0 < s < 64
+    for (int j = 0; j < 4; ++j) x[j] = (x[j] >> s) | (x[j + 1] << (64 - s));
+    x[4] >>= s;
+    i += s;
+  };
+  while (i < kDigits && (x[0] | x[1] | x[2] | x[3] | x[4]) != 0) {
+    if (x[0] == 0) {
+      for (int j = 0; j < 4; ++j) x[j] = x[j + 1];
+      x[4] = 0;
+      i += 64;
+      continue;
+    }
+    if ((x[0] & 1) == 0) {
+      shift_right(__builtin_ctzll(x[0]));
+      continue;
+    }
+    int d = static_cast<int>(x[0] & ((1u << kWindow) - 1));
+    if (d >= (1 << (kWindow - 1))) d -= 1 << kWindow;
+    digits[i] = static_cast<int8_t>(d);
+    top = i + 1;
+    // x -= d clears the low kWindow bits: nothing to borrow for d > 0 (d is those bits), a
+    // carry may run up for d < 0.
+    if (d > 0) {
+      x[0] -= static_cast<uint64_t>(d);
+    } else {
+      uint64_t before = x[0];
+      x[0] += static_cast<uint64_t>(-d);
+      for (int j = 1; j < 5 && x[j - 1] < before; ++j) {
+        before = x[j];
+        x[j] += 1;
       }
     }
-    for (int j = 0; j < 4; ++j) x[j] = (x[j] >> 1) | (x[j + 1] << 63);
-    x[4] >>= 1;
+    shift_right(kWindow);
   }
   return top;
 }
