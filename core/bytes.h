@@ -64,4 +64,16 @@ struct FixedBytes {
   bool operator==(const FixedBytes&) const = default;
 };
 
+// Hash-table hasher for FixedBytes whose bytes are already uniform (digests, public keys): the
+// first eight bytes. Not for attacker-chosen keys that are not hashes.
+struct FixedBytesHash {
+  template <size_t N>
+  size_t operator()(const FixedBytes<N>& b) const {
+    static_assert(N >= sizeof(size_t));
+    size_t v;
+    std::memcpy(&v, b.data(), sizeof(v));
+    return v;
+  }
+};
+
 }  // namespace metaledger

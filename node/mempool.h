@@ -27,14 +27,6 @@
 
 namespace metaledger::node {
 
-struct HashKeyHasher {
-  size_t operator()(const Hash256& h) const {
-    size_t v;
-    std::memcpy(&v, h.data(), sizeof(v));
-    return v;
-  }
-};
-
 struct MempoolOptions {
   std::string chain_id;
   size_t max_txs = 200000;
@@ -102,7 +94,7 @@ class Mempool {
   SignatureVerifier& verifier_;
   Precheck precheck_;
   mutable std::mutex mu_;
-  std::unordered_map<Hash256, PublicKey, HashKeyHasher> held_;  // id -> sender
+  std::unordered_map<Hash256, PublicKey, FixedBytesHash> held_;  // id -> sender
   std::map<PublicKey, size_t> per_sender_;
   std::deque<std::pair<Hash256, Transaction>> queue_;           // admitted, not yet batched
   MempoolStats stats_;

@@ -25,19 +25,12 @@ class VerifyCache final : public SignatureVerifier {
   uint64_t hits() const;
 
  private:
-  struct DigestHash {
-    size_t operator()(const Hash256& h) const {
-      size_t v;
-      std::memcpy(&v, h.data(), sizeof(v));
-      return v;
-    }
-  };
   static Hash256 DigestOf(const PublicKey& key, ByteView message, const Signature& sig);
   void RememberLocked(const Hash256& digest);
 
   size_t capacity_;
   mutable std::mutex mu_;
-  std::unordered_set<Hash256, DigestHash> ok_;
+  std::unordered_set<Hash256, FixedBytesHash> ok_;
   uint64_t checks_ = 0, hits_ = 0;
 };
 

@@ -30,7 +30,6 @@
 #include "bench/cluster/loadgen_stats.h"
 #include "core/payload/payloads.h"
 #include "core/transaction.h"
-#include "node/mempool.h"  // HashKeyHasher
 
 using namespace metaledger;
 using namespace metaledger::bench;
@@ -173,7 +172,7 @@ int Run(const Args& args) {
 
   std::vector<Conn> conns(n);
   for (size_t i = 0; i < n; ++i) conns[i].fd = ConnectTo((*endpoints)[i]);
-  std::unordered_map<Hash256, Pending, node::HashKeyHasher> pending;
+  std::unordered_map<Hash256, Pending, FixedBytesHash> pending;
   pending.reserve(1 << 20);
 
   std::vector<std::string> pids;

@@ -57,7 +57,7 @@ class ClientGateway {
   uint64_t next_session_ = 0;
   // Only touched on the gateway thread.
   std::unordered_map<uint64_t, std::shared_ptr<Session>> sessions_;
-  std::unordered_map<Hash256, uint64_t, HashKeyHasher> waiting_;  // id -> session
+  std::unordered_map<Hash256, uint64_t, FixedBytesHash> waiting_;  // id -> session
   std::shared_ptr<std::atomic<bool>> alive_ = std::make_shared<std::atomic<bool>>(true);
 };
 
