@@ -26,8 +26,9 @@ inline Fe FeZero() { return Fe{{0, 0, 0, 0, 0}}; }
 inline Fe FeOne() { return Fe{{1, 0, 0, 0, 0}}; }
 inline Fe FeSmall(uint64_t x) { return Fe{{x, 0, 0, 0, 0}}; }
 
-// One pass of carries, the top limb's wrapping in as 19 (2^255 = 19 mod p).
-METALEDGER_FE_INLINE Fe Carry(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4) {
+// Carries limbs 0 to 3 into their successors; limb 4 keeps its excess for the caller.
+METALEDGER_FE_INLINE void CarryUp(uint64_t& a0, uint64_t& a1, uint64_t& a2, uint64_t& a3,
+                                  uint64_t& a4) {
   a1 += a0 >> 51;
   a0 &= kMask51;
   a2 += a1 >> 51;
@@ -36,6 +37,11 @@ METALEDGER_FE_INLINE Fe Carry(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3
   a2 &= kMask51;
   a4 += a3 >> 51;
   a3 &= kMask51;
+}
+
+// One pass of carries, the top limb's wrapping in as 19 (2^255 = 19 mod p).
+METALEDGER_FE_INLINE Fe Carry(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4) {
+  CarryUp(a0, a1, a2, a3, a4);
   a0 += 19 * (a4 >> 51);
   a4 &= kMask51;
   return Fe{{a0, a1, a2, a3, a4}};
@@ -166,14 +172,7 @@ inline void FeToBytes(uint8_t out[32], const Fe& a) {
   q = (t.v[3] + q) >> 51;
   q = (t.v[4] + q) >> 51;
   uint64_t a0 = t.v[0] + 19 * q, a1 = t.v[1], a2 = t.v[2], a3 = t.v[3], a4 = t.v[4];
-  a1 += a0 >> 51;
-  a0 &= kMask51;
-  a2 += a1 >> 51;
-  a1 &= kMask51;
-  a3 += a2 >> 51;
-  a2 &= kMask51;
-  a4 += a3 >> 51;
-  a3 &= kMask51;
+  CarryUp(a0, a1, a2, a3, a4);
   a4 &= kMask51;  // drops the 2^255 that subtracting p leaves
   uint64_t w[4] = {a0 | (a1 << 51), (a1 >> 13) | (a2 << 38), (a2 >> 26) | (a3 << 25),
                    (a3 >> 39) | (a4 << 12)};
