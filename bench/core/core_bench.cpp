@@ -11,6 +11,7 @@
 #include "core/crypto/hash.h"
 #include "core/merkle.h"
 #include "core/transaction.h"
+#include "tests/core/signed_messages.h"
 
 namespace metaledger {
 namespace {
@@ -30,30 +31,17 @@ void BM_Ed25519Sign(benchmark::State& state) {
 }
 BENCHMARK(BM_Ed25519Sign);
 
-struct Signed {
-  PublicKey key;
-  Hash256 msg;
-  Signature sig;
-};
-
-// Distinct keys so no verifier benefits from a warm key cache.
-std::vector<Signed> MakeSigned(size_t n) {
-  std::vector<Signed> out;
-  for (size_t i = 0; i < n; ++i) {
-    PrivateKey k = PrivateKey::Generate();
-    Hash256 m = Sha256("tx " + std::to_string(i));
-    out.push_back({k.public_key(), m, k.Sign(m.view())});
-  }
-  return out;
-}
+// Distinct keys so no single verifier benefits from a warm key cache.
+using testing::MakeSignedMessages;
+using testing::SignedMessage;
 
 template <bool (*VerifyFn)(const PublicKey&, ByteView, const Signature&)>
 void BM_Verify(benchmark::State& state) {
-  static const std::vector<Signed> items = MakeSigned(64);
+  static const std::vector<SignedMessage> items = MakeSignedMessages(64);
   size_t i = 0;
   for (auto _ : state) {
-    const Signed& s = items[i++ % items.size()];
-    if (!VerifyFn(s.key, s.msg.view(), s.sig)) state.SkipWithError("valid signature refused");
+    const SignedMessage& s = items[i++ % items.size()];
+    if (!VerifyFn(s.key, s.message.view(), s.sig)) state.SkipWithError("valid signature refused");
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
 }
@@ -66,11 +54,11 @@ BENCHMARK(BM_Verify<ed25519::VerifyCofactored>)->Name("BM_Ed25519Verify/cofactor
 // 1 024 keys stay in the batch verifier's per-thread key cache (4 096 keys), as an account's
 // keys do in a node; the cold variant cycles through 8 192 keys, so that every key is decoded.
 void BM_Ed25519VerifyBatch(benchmark::State& state) {
-  static const std::vector<Signed> all = MakeSigned(1024);
+  static const std::vector<SignedMessage> all = MakeSignedMessages(1024);
   std::vector<ed25519::BatchItem> items;
   for (int64_t i = 0; i < state.range(0); ++i) {
-    const Signed& s = all[static_cast<size_t>(i)];
-    items.push_back({&s.key, s.msg.view(), &s.sig});
+    const SignedMessage& s = all[static_cast<size_t>(i)];
+    items.push_back({&s.key, s.message.view(), &s.sig});
   }
   for (auto _ : state) {
     if (!ed25519::VerifyBatch(items)) state.SkipWithError("valid batch refused");
@@ -79,13 +67,13 @@ void BM_Ed25519VerifyBatch(benchmark::State& state) {
 }
 
 void BM_Ed25519VerifyBatchColdKeys(benchmark::State& state) {
-  static const std::vector<Signed> all = MakeSigned(8192);
+  static const std::vector<SignedMessage> all = MakeSignedMessages(8192);
   size_t n = static_cast<size_t>(state.range(0)), at = 0;
   std::vector<ed25519::BatchItem> items(n);
   for (auto _ : state) {
     for (size_t i = 0; i < n; ++i) {
-      const Signed& s = all[(at + i) % all.size()];
-      items[i] = {&s.key, s.msg.view(), &s.sig};
+      const SignedMessage& s = all[(at + i) % all.size()];
+      items[i] = {&s.key, s.message.view(), &s.sig};
     }
     at += n;
     if (!ed25519::VerifyBatch(items)) state.SkipWithError("valid batch refused");

@@ -106,11 +106,6 @@ int Wnaf(const Scalar& k, int8_t digits[kDigits]) {
   return top;
 }
 
-struct Scratch {
-  std::vector<OddMultiples> tables;
-  std::vector<const OddMultiples*> pointers;
-};
-
 }  // namespace
 
 Point Identity() { return Point{FeZero(), FeOne(), FeOne(), FeZero()}; }
@@ -162,8 +157,6 @@ void Compress(const Point& p, uint8_t out[32]) {
   out[31] |= static_cast<uint8_t>(FeIsNegative(x)) << 7;
 }
 
-Point Add(const Point& p, const Point& q) { return AddCached(p, ToCached(q)); }
-
 // Doubling for a = -1 (same paper), 4 multiplications and 4 squarings.
 Point Double(const Point& p) {
   Fe a = FeSquare(p.X);
@@ -210,17 +203,6 @@ Point MultiScalarMul(const Scalar* scalars, const OddMultiples* const* points, s
     }
   }
   return acc;
-}
-
-Point MultiScalarMul(const Scalar* scalars, const Point* points, size_t n) {
-  thread_local Scratch scratch;
-  if (scratch.tables.size() < n) scratch.tables.resize(n);
-  scratch.pointers.resize(n);
-  for (size_t i = 0; i < n; ++i) {
-    Prepare(points[i], &scratch.tables[i]);
-    scratch.pointers[i] = &scratch.tables[i];
-  }
-  return MultiScalarMul(scalars, scratch.pointers.data(), n);
 }
 
 }  // namespace metaledger::edwards25519

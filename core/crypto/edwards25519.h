@@ -40,7 +40,6 @@ const Point& BasePoint();
 bool Decompress(const uint8_t encoding[32], Point* out);
 void Compress(const Point& p, uint8_t out[32]);
 
-Point Add(const Point& p, const Point& q);
 Point Double(const Point& p);
 bool IsIdentity(const Point& p);
 // [8]P is the identity: P lies in the small-order subgroup.
@@ -51,7 +50,5 @@ void Prepare(const Point& p, OddMultiples* out);
 // sum of scalars[i] * P_i for the prepared points P_i (Straus, signed windows of 5 bits).
 // Allocates scratch once per thread and keeps it.
 Point MultiScalarMul(const Scalar* scalars, const OddMultiples* const* points, size_t n);
-// The same from plain points.
-Point MultiScalarMul(const Scalar* scalars, const Point* points, size_t n);
 
 }  // namespace metaledger::edwards25519

@@ -13,6 +13,7 @@
 #include "core/crypto/ed25519_rules.h"
 #include "core/crypto/edwards25519.h"
 #include "tests/core/curve_util.h"
+#include "tests/core/signed_messages.h"
 
 namespace metaledger {
 namespace {
@@ -36,6 +37,18 @@ edwards25519::Point Decode(const Point& p) {
   edwards25519::Point out;
   EXPECT_TRUE(edwards25519::Decompress(p.data(), &out)) << ToHex(p);
   return out;
+}
+
+// sum scalars[i] * points[i] through the prepared form MultiScalarMul takes.
+edwards25519::Point MultiScalarMul(const std::vector<edwards25519::Scalar>& scalars,
+                                   const std::vector<edwards25519::Point>& points) {
+  std::vector<edwards25519::OddMultiples> tables(points.size());
+  std::vector<const edwards25519::OddMultiples*> prepared;
+  for (size_t i = 0; i < points.size(); ++i) {
+    edwards25519::Prepare(points[i], &tables[i]);
+    prepared.push_back(&tables[i]);
+  }
+  return edwards25519::MultiScalarMul(scalars.data(), prepared.data(), points.size());
 }
 
 edwards25519::Scalar AsScalar(const Scalar& s) {
@@ -69,8 +82,7 @@ TEST(Edwards25519, MultiScalarMulMatchesLibsodium) {
       scalars.push_back(AsScalar(k));
       points.push_back(Decode(p));
     }
-    EXPECT_EQ(Encode(edwards25519::MultiScalarMul(scalars.data(), points.data(), n)), expected)
-        << n << " points";
+    EXPECT_EQ(Encode(MultiScalarMul(scalars, points)), expected) << n << " points";
   }
 }
 
@@ -84,7 +96,7 @@ TEST(Edwards25519, SmallScalarsAndTheIdentity) {
   for (int k = 0; k < 40; ++k) {
     edwards25519::Scalar s{};
     s.bytes[0] = static_cast<uint8_t>(k);
-    EXPECT_EQ(Encode(edwards25519::MultiScalarMul(&s, &base, 1)), acc) << k;
+    EXPECT_EQ(Encode(MultiScalarMul({s}, {base})), acc) << k;
     acc = testing::Add(acc, b);
   }
   EXPECT_TRUE(edwards25519::IsIdentity(edwards25519::Identity()));
@@ -128,47 +140,30 @@ TEST(Edwards25519, DecompressAgreesWithLibsodiumOnRandomEncodings) {
   EXPECT_FALSE(edwards25519::Decompress(non_canonical.data(), &ignored));
 }
 
-struct Signed {
-  PublicKey key;
-  Bytes message;
-  Signature sig;
-};
-
-std::vector<Signed> MakeSigned(size_t n) {
-  std::vector<Signed> out;
-  for (size_t i = 0; i < n; ++i) {
-    PrivateKey k = PrivateKey::Generate();
-    Bytes m = ToBytes("batch message " + std::to_string(i));
-    Signature s = k.Sign(m);
-    out.push_back({k.public_key(), std::move(m), s});
-  }
-  return out;
-}
-
-std::vector<ed25519::BatchItem> Items(const std::vector<Signed>& signed_) {
-  std::vector<ed25519::BatchItem> items;
-  for (const Signed& s : signed_) items.push_back({&s.key, s.message, &s.sig});
-  return items;
-}
+using testing::BatchItems;
+using testing::MakeSignedMessages;
+using testing::SignedMessage;
 
 TEST(Ed25519Batch, GoodBatchesPassAtEverySize) {
-  std::vector<Signed> all = MakeSigned(140);
+  std::vector<SignedMessage> all = MakeSignedMessages(140);
   for (size_t n : {0u, 1u, 2u, 7u, 63u, 64u, 65u, 140u}) {
-    std::vector<Signed> some(all.begin(), all.begin() + n);
-    EXPECT_TRUE(ed25519::VerifyBatch(Items(some))) << n;
+    std::vector<SignedMessage> some(all.begin(), all.begin() + n);
+    EXPECT_TRUE(ed25519::VerifyBatch(BatchItems(some))) << n;
   }
-  for (const Signed& s : all) EXPECT_TRUE(ed25519::VerifyCofactored(s.key, s.message, s.sig));
+  for (const SignedMessage& s : all) {
+    EXPECT_TRUE(ed25519::VerifyCofactored(s.key, s.message.view(), s.sig));
+  }
 }
 
 TEST(Ed25519Batch, OneBadSignatureFailsTheBatchWhereverItIs) {
-  std::vector<Signed> all = MakeSigned(130);
+  std::vector<SignedMessage> all = MakeSignedMessages(130);
   for (size_t bad : {0u, 5u, 63u, 64u, 129u}) {
     for (int what = 0; what < 4; ++what) {
-      std::vector<Signed> copy = all;
-      Signed& s = copy[bad];
+      std::vector<SignedMessage> copy = all;
+      SignedMessage& s = copy[bad];
       switch (what) {
         case 0:
-          s.message[0] ^= 1;
+          s.message.bytes[0] ^= 1;
           break;  // another message
         case 1:
           s.sig.bytes[40] ^= 0x10;
@@ -180,17 +175,18 @@ TEST(Ed25519Batch, OneBadSignatureFailsTheBatchWhereverItIs) {
           s.key = copy[(bad + 1) % copy.size()].key;
           break;  // another signer's key
       }
-      EXPECT_FALSE(ed25519::VerifyBatch(Items(copy))) << "bad item " << bad << ", change " << what;
-      EXPECT_FALSE(ed25519::VerifyCofactored(s.key, s.message, s.sig));
-      EXPECT_FALSE(Verify(s.key, s.message, s.sig));
+      EXPECT_FALSE(ed25519::VerifyBatch(BatchItems(copy)))
+          << "bad item " << bad << ", change " << what;
+      EXPECT_FALSE(ed25519::VerifyCofactored(s.key, s.message.view(), s.sig));
+      EXPECT_FALSE(Verify(s.key, s.message.view(), s.sig));
     }
   }
 }
 
 TEST(Ed25519Batch, EncodingRulesHoldInBatches) {
-  std::vector<Signed> all = MakeSigned(3);
+  std::vector<SignedMessage> all = MakeSignedMessages(3);
   // S + L: the same point equation, a non-canonical scalar.
-  Signed s_plus_l = all[1];
+  SignedMessage s_plus_l = all[1];
   Scalar s{};
   std::copy(s_plus_l.sig.bytes.begin() + 32, s_plus_l.sig.bytes.end(), s.begin());
   Scalar l = testing::GroupOrder();
@@ -200,17 +196,17 @@ TEST(Ed25519Batch, EncodingRulesHoldInBatches) {
     s_plus_l.sig.bytes[32 + i] = static_cast<uint8_t>(sum);
     carry = sum >> 8;
   }
-  std::vector<Signed> batch = all;
+  std::vector<SignedMessage> batch = all;
   batch[1] = s_plus_l;
-  EXPECT_FALSE(ed25519::VerifyBatch(Items(batch)));
+  EXPECT_FALSE(ed25519::VerifyBatch(BatchItems(batch)));
   // A small-order R or key.
   for (const Point& t : testing::DeriveSmallOrderPoints()) {
     batch = all;
     std::copy(t.begin(), t.end(), batch[2].sig.bytes.begin());
-    EXPECT_FALSE(ed25519::VerifyBatch(Items(batch))) << ToHex(t);
+    EXPECT_FALSE(ed25519::VerifyBatch(BatchItems(batch))) << ToHex(t);
     batch = all;
     std::copy(t.begin(), t.end(), batch[2].key.bytes.begin());
-    EXPECT_FALSE(ed25519::VerifyBatch(Items(batch))) << ToHex(t);
+    EXPECT_FALSE(ed25519::VerifyBatch(BatchItems(batch))) << ToHex(t);
   }
 }
 
@@ -218,7 +214,7 @@ TEST(Ed25519Batch, EncodingRulesHoldInBatches) {
 // Then [S]B - R - [h]A = -T: the cofactorless equation (libsodium) fails, the cofactored one
 // holds, and the ledger's rule accepts it one by one and in a batch alike.
 TEST(Ed25519Batch, TorsionInRIsAcceptedOneByOneAndInBatches) {
-  std::vector<Signed> all = MakeSigned(10);
+  std::vector<SignedMessage> all = MakeSignedMessages(10);
   Point t = testing::OrderEightPoint();
   int crafted = 0;
   for (int i = 0; i < 40 && crafted < 8; ++i) {
@@ -234,16 +230,16 @@ TEST(Ed25519Batch, TorsionInRIsAcceptedOneByOneAndInBatches) {
     if (ed25519::IsSmallOrderEncoding(big_r.data())) continue;
     Point a{};
     std::copy(key->public_key().bytes.begin(), key->public_key().bytes.end(), a.begin());
-    Bytes msg = ToBytes("torsion " + std::to_string(i));
-    Scalar h = testing::Challenge(big_r, a, msg);
+    Hash256 msg = Sha256("torsion " + std::to_string(i));
+    Scalar h = testing::Challenge(big_r, a, msg.view());
     Signature sig =
         testing::MakeSignature(big_r, testing::ScalarAdd(r, testing::ScalarMul(h, secret)));
-    EXPECT_FALSE(ed25519::LibsodiumVerify(key->public_key(), msg, sig));
-    EXPECT_TRUE(ed25519::VerifyCofactored(key->public_key(), msg, sig));
-    EXPECT_TRUE(Verify(key->public_key(), msg, sig));
-    std::vector<Signed> batch = all;
-    batch[4] = Signed{key->public_key(), msg, sig};
-    EXPECT_TRUE(ed25519::VerifyBatch(Items(batch)));
+    EXPECT_FALSE(ed25519::LibsodiumVerify(key->public_key(), msg.view(), sig));
+    EXPECT_TRUE(ed25519::VerifyCofactored(key->public_key(), msg.view(), sig));
+    EXPECT_TRUE(Verify(key->public_key(), msg.view(), sig));
+    std::vector<SignedMessage> batch = all;
+    batch[4] = SignedMessage{key->public_key(), msg, sig};
+    EXPECT_TRUE(ed25519::VerifyBatch(BatchItems(batch)));
     ++crafted;
   }
   EXPECT_EQ(crafted, 8);

@@ -12,6 +12,7 @@
 #include "node/mempool.h"
 #include "node/remembering_signer.h"
 #include "node/verify_cache.h"
+#include "tests/core/signed_messages.h"
 
 namespace metaledger::node {
 namespace {
@@ -28,46 +29,28 @@ Transaction SignedTx(const PrivateKey& key, uint64_t nonce, const std::string& c
   return tx;
 }
 
-struct Signed {
-  PublicKey key;
-  Hash256 message;
-  Signature sig;
-};
-
-std::vector<Signed> MakeSigned(size_t n) {
-  std::vector<Signed> out;
-  for (size_t i = 0; i < n; ++i) {
-    PrivateKey k = PrivateKey::Generate();
-    Hash256 m = Sha256("message " + std::to_string(i));
-    out.push_back({k.public_key(), m, k.Sign(m.view())});
-  }
-  return out;
-}
-
-std::vector<ed25519::BatchItem> Items(const std::vector<Signed>& s) {
-  std::vector<ed25519::BatchItem> items;
-  for (const Signed& x : s) items.push_back({&x.key, x.message.view(), &x.sig});
-  return items;
-}
+using testing::BatchItems;
+using testing::MakeSignedMessages;
+using testing::SignedMessage;
 
 TEST(VerifyCacheBatch, RemembersWhatABatchVouchedFor) {
   VerifyCache cache;
-  std::vector<Signed> good = MakeSigned(20);
-  EXPECT_EQ(cache.FirstInvalid(Items(good)), std::nullopt);
+  std::vector<SignedMessage> good = MakeSignedMessages(20);
+  EXPECT_EQ(cache.FirstInvalid(BatchItems(good)), std::nullopt);
   EXPECT_EQ(cache.checks(), 20u);
-  EXPECT_EQ(cache.FirstInvalid(Items(good)), std::nullopt);
+  EXPECT_EQ(cache.FirstInvalid(BatchItems(good)), std::nullopt);
   EXPECT_EQ(cache.checks(), 20u) << "a second look is a lookup";
   EXPECT_EQ(cache.hits(), 20u);
-  for (const Signed& s : good) EXPECT_TRUE(cache.Verify(s.key, s.message.view(), s.sig));
+  for (const SignedMessage& s : good) EXPECT_TRUE(cache.Verify(s.key, s.message.view(), s.sig));
   EXPECT_EQ(cache.checks(), 20u);
 }
 
 TEST(VerifyCacheBatch, NamesTheFirstBadSignatureAndRemembersOnlyThoseBeforeIt) {
   VerifyCache cache;
-  std::vector<Signed> mixed = MakeSigned(12);
+  std::vector<SignedMessage> mixed = MakeSignedMessages(12);
   mixed[7].sig.bytes[40] ^= 1;
   mixed[10].sig.bytes[40] ^= 1;
-  EXPECT_EQ(cache.FirstInvalid(Items(mixed)), std::optional<size_t>(7));
+  EXPECT_EQ(cache.FirstInvalid(BatchItems(mixed)), std::optional<size_t>(7));
   uint64_t checks = cache.checks();
   for (size_t i = 0; i < 7; ++i)
     EXPECT_TRUE(cache.Verify(mixed[i].key, mixed[i].message.view(), mixed[i].sig));
@@ -75,8 +58,8 @@ TEST(VerifyCacheBatch, NamesTheFirstBadSignatureAndRemembersOnlyThoseBeforeIt) {
   EXPECT_TRUE(cache.Verify(mixed[8].key, mixed[8].message.view(), mixed[8].sig));
   EXPECT_EQ(cache.checks(), checks + 1) << "nothing after the bad one was vouched for";
   // Already-remembered items in front do not shift the index reported.
-  std::vector<Signed> again = mixed;
-  EXPECT_EQ(cache.FirstInvalid(Items(again)), std::optional<size_t>(7));
+  std::vector<SignedMessage> again = mixed;
+  EXPECT_EQ(cache.FirstInvalid(BatchItems(again)), std::optional<size_t>(7));
 }
 
 TEST(RememberingSignerTest, OwnSignaturesAreNotCheckedAgain) {
