@@ -41,6 +41,9 @@ struct Batch {
   // execution on every node), or already by DecodeReceived. Not thread-safe; `txs` must not
   // change after the first call.
   const std::vector<Hash256>& TxIds() const;
+  // Sets what TxIds() returns to ids the caller already has (ids[i] == txs[i].Hash(), which
+  // the caller vouches for): the mempool hashed each transaction when it admitted it.
+  void AdoptTxIds(std::vector<Hash256> ids) { tx_ids_ = std::move(ids); }
 
  private:
   // With `ids`, also the id of each transaction, hashed from its bytes in `encoded` (the whole

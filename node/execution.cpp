@@ -69,6 +69,14 @@ void Node::ExecuteNext() {
   ReleaseHeldVotes(/*force=*/false);  // no committed block may be waiting any more
   job->p.hash = job->p.block.Hash(chain_id_);
   job->p.tx_ids = TxIds(*batches);  // before the loan: the ids are cached per batch
+  // The store takes the ids as matching the header's tx root. They do if this node built or
+  // validated the proposal; a block it only learned as committed is checked on the job.
+  bool root_checked = false;
+  if (auto known = checked_roots_.find(job->p.block.header.tx_root);
+      known != checked_roots_.end()) {
+    root_checked = known->second == job->p.block.payload;
+    checked_roots_.erase(known);
+  }
   job->ctx = {chain_id_, job->p.block.header.height, job->p.block.header.time_ms};
   // ResolvePayload succeeded, so the payload decodes and every batch is held.
   auto payload = PayloadOf(job->p.block);
@@ -83,7 +91,11 @@ void Node::ExecuteNext() {
     for (Transaction& tx : b->txs) job->txs.push_back(std::move(tx));
   }
   RunExecJob(
-      [this, job] {
+      [this, job, root_checked] {
+        if (!root_checked && MerkleRoot(job->p.tx_ids) != job->p.block.header.tx_root) {
+          job->status = Status::Corruption("the tx root does not match the batches");
+          return;
+        }
         auto executed = executor_.ExecuteBlock(store_.State(), job->ctx, job->txs);
         if (!executed.ok()) {
           job->status = executed.status().Annotate("executing");

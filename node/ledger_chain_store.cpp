@@ -10,7 +10,8 @@ Hash256 LedgerChainStore::StateRoot() const {
 Result<Hash256> LedgerChainStore::Prepare(const Block& block, const std::vector<Transaction>& txs,
                                           std::span<const Hash256> tx_ids,
                                           const ExecutionResult& result) {
-  auto prepared = store_.Prepare(block, txs, result, tx_ids);
+  auto prepared =
+      store_.Prepare(block, txs, result, tx_ids, storage::LedgerStore::TxRoot::kCheckedByCaller);
   if (!prepared.ok()) return prepared.status();
   Hash256 root = prepared->state_root();
   prepared_ = std::move(prepared).value();

@@ -48,7 +48,7 @@ std::vector<Result<Hash256>> Mempool::SubmitMany(std::span<const ByteView> encod
       results[i] = Duplicate(id);
       continue;
     }
-    Hash256 signed_hash = tx->SigningHash();
+    Hash256 signed_hash = bench_unsigned_ ? Hash256{} : tx->SigningHash();
     Status chain = CheckChain(*tx);
     candidates.push_back({i, std::move(tx).value(), id, signed_hash, std::move(chain)});
   }
@@ -161,10 +161,11 @@ Result<Hash256> Mempool::AdmitChecked(Transaction tx, const Hash256& id, Status 
   return id;
 }
 
-std::vector<Transaction> Mempool::TakeForBatch(size_t max) {
+std::vector<Transaction> Mempool::TakeForBatch(size_t max, std::vector<Hash256>* ids) {
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<Transaction> out;
   while (!queue_.empty() && out.size() < max) {
+    ids->push_back(queue_.front().first);
     out.push_back(std::move(queue_.front().second));
     queue_.pop_front();
   }

@@ -57,8 +57,9 @@ class Mempool {
   // error names the first bad transaction.
   Status CheckSignatures(std::span<const Transaction> txs);
 
-  // Up to `max` admitted transactions, oldest first; they stay counted until committed.
-  std::vector<Transaction> TakeForBatch(size_t max);
+  // Up to `max` admitted transactions, oldest first; they stay counted until committed. Their
+  // ids, in the same order, are appended to *ids.
+  std::vector<Transaction> TakeForBatch(size_t max, std::vector<Hash256>* ids);
   size_t pending() const;
   size_t size() const;
   bool Contains(const Hash256& id) const;

@@ -33,6 +33,7 @@
 #include <mutex>
 #include <set>
 #include <span>
+#include <unordered_map>
 #include <string>
 
 #include "consensus/replica.h"
@@ -147,7 +148,7 @@ class Node {
   Result<std::vector<const Batch*>> ResolvePayload(const Block& block,
                                                    std::vector<Hash256>* missing) const;
   consensus::Payload NextPayload(const Hash256& parent_hash);
-  Status ValidatePayload(const Block& block) const;
+  Status ValidatePayload(const Block& block);
   // Batches of the known blocks above `height`, with the highest such block's height.
   std::map<Hash256, uint64_t> BatchesReferencedAbove(uint64_t height) const;
   void ReleaseBatches(const Block& written, uint64_t height);
@@ -233,6 +234,10 @@ class Node {
   // kept until they are kRecentHeights below the written height.
   static constexpr uint64_t kRecentHeights = 256;
   std::map<Hash256, Block> recent_blocks_;
+  // Payloads whose tx root this node computed from their batches when it built or validated a
+  // proposal, by that root: executing the block then need not compute it again.
+  std::unordered_map<Hash256, Bytes, FixedBytesHash> checked_roots_;
+  void RememberCheckedRoot(const Hash256& tx_root, ByteView payload);
   // Empty-block actions (a proposal's broadcast, a lone validator's vote) waiting out their
   // pace; new work fires them at once.
   struct EmptyBlockWait {

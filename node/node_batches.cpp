@@ -25,8 +25,10 @@ void Node::CloseBatch() {
     Batch b;
     b.author = self_;
     b.seq = next_batch_seq_++;
-    b.txs = mempool_.TakeForBatch(config_.mempool_batch_max_txs);
+    std::vector<Hash256> ids;
+    b.txs = mempool_.TakeForBatch(config_.mempool_batch_max_txs, &ids);
     if (b.txs.empty()) return;
+    b.AdoptTxIds(std::move(ids));
     Bytes wire = WireMessageOf(WireKind::kBatch, b);
     Hash256 hash = Batch::HashOfEncoding(chain_id_, ByteView(wire).subspan(1));
     transport_->Broadcast(wire);
@@ -183,16 +185,25 @@ consensus::Payload Node::NextPayload(const Hash256& parent_hash) {
   out.tx_count = static_cast<uint32_t>(ids.size());
   out.tx_root = MerkleRoot(ids);
   if (!payload.batches.empty()) out.bytes = Encode(payload);
+  RememberCheckedRoot(out.tx_root, out.bytes);
   return out;
 }
 
-Status Node::ValidatePayload(const Block& block) const {
+Status Node::ValidatePayload(const Block& block) {
   ML_ASSIGN_OR_RETURN(auto batches, ResolvePayload(block, nullptr));
   std::vector<Hash256> ids = TxIds(batches);
   if (ids.size() != block.header.tx_count || MerkleRoot(ids) != block.header.tx_root) {
     return Status::InvalidArgument("tx_root or tx_count does not match the batches");
   }
+  RememberCheckedRoot(block.header.tx_root, block.payload);
   return Status::Ok();
+}
+
+void Node::RememberCheckedRoot(const Hash256& tx_root, ByteView payload) {
+  // Entries of blocks that never commit (a lost round) would stay; a bound drops them. A
+  // dropped entry costs only one more root at execution.
+  if (checked_roots_.size() >= 256) checked_roots_.clear();
+  checked_roots_.insert_or_assign(tx_root, Bytes(payload.begin(), payload.end()));
 }
 
 std::map<Hash256, uint64_t> Node::BatchesReferencedAbove(uint64_t height) const {

@@ -279,7 +279,8 @@ Result<Hash256> LedgerStore::state_root(uint64_t height) const {
 
 Result<PreparedCommit> LedgerStore::Prepare(const Block& block, std::span<const Transaction> txs,
                                             const ExecutionResult& result,
-                                            std::span<const Hash256> tx_ids) const {
+                                            std::span<const Hash256> tx_ids,
+                                            TxRoot tx_root) const {
   ML_RETURN_IF_ERROR(impl_->CheckWritable());
   uint64_t last;
   Hash256 parent;
@@ -299,7 +300,8 @@ Result<PreparedCommit> LedgerStore::Prepare(const Block& block, std::span<const 
     return Status::FailedPrecondition("block " + std::to_string(block.header.height) +
                                       " does not extend the last committed block");
   }
-  return impl_->Stage(block, txs, result, root, tx_ids);
+  if (tx_ids.empty()) tx_root = TxRoot::kCheck;
+  return impl_->Stage(block, txs, result, root, tx_ids, tx_root == TxRoot::kCheck);
 }
 
 Status LedgerStore::CommitBlock(const PreparedCommit& prepared, const CommitCert& cert) {

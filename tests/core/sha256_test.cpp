@@ -6,6 +6,8 @@
 #include <random>
 #include <string>
 
+#include <sodium.h>
+
 #include "core/crypto/hash.h"
 
 namespace metaledger {
@@ -51,6 +53,23 @@ TEST(Sha256, StreamingEqualsOneShotForRandomSplits) {
       pos += n;
     }
     EXPECT_EQ(h.Finish(), Sha256(data)) << "size " << data.size();
+  }
+}
+
+// Against an independent implementation (libsodium's), at every length around the block and
+// padding boundaries, one-shot and streamed a byte at a time.
+TEST(Sha256, AgreesWithLibsodiumAtEveryLengthUpTo300) {
+  ASSERT_GE(sodium_init(), 0);
+  std::mt19937_64 rng(7);
+  Bytes data(300);
+  for (auto& b : data) b = static_cast<uint8_t>(rng());
+  for (size_t n = 0; n <= data.size(); ++n) {
+    Hash256 expected;
+    crypto_hash_sha256(expected.data(), data.data(), n);
+    EXPECT_EQ(Sha256(ByteView(data.data(), n)), expected) << "length " << n;
+    Sha256Hasher h;
+    for (size_t i = 0; i < n; ++i) h.Update(ByteView(data.data() + i, 1));
+    EXPECT_EQ(h.Finish(), expected) << "length " << n << ", streamed";
   }
 }
 

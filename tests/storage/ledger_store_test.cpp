@@ -179,6 +179,30 @@ TEST_F(LedgerStoreTest, PrepareDoesNotWrite) {
 }
 
 // The node hands Prepare the transaction ids it already has; they must be the block's.
+// A caller that matched its ids to the header already (the node) may skip the second root;
+// without ids there is nothing it could have matched, so the store checks anyway.
+TEST_F(LedgerStoreTest, PrepareSkipsTheTxRootOnlyForIdsTheCallerMatched) {
+  using TxRoot = LedgerStore::TxRoot;
+  TestBlock tb = gen_.Make(1, store_->GetBlock(0)->Hash(testing::kChainId));
+  std::vector<Hash256> ids;
+  for (const Transaction& tx : tb.txs) ids.push_back(tx.Hash());
+  auto checked = store_->Prepare(tb.block, tb.txs, tb.result, ids, TxRoot::kCheckedByCaller);
+  auto verified = store_->Prepare(tb.block, tb.txs, tb.result, ids, TxRoot::kCheck);
+  ASSERT_TRUE(checked.ok()) << checked.status().ToString();
+  ASSERT_TRUE(verified.ok());
+  EXPECT_EQ(checked->state_root(), verified->state_root());
+  EXPECT_EQ(checked->tx_root(), tb.block.header.tx_root);
+
+  TestBlock bad = tb;
+  bad.block.header.tx_root = Sha256("not the root of these transactions");
+  auto no_ids = store_->Prepare(bad.block, bad.txs, bad.result, {}, TxRoot::kCheckedByCaller);
+  ASSERT_FALSE(no_ids.ok());
+  EXPECT_NE(no_ids.status().message().find("tx root"), std::string::npos);
+  EXPECT_FALSE(store_->Prepare(bad.block, bad.txs, bad.result, ids).ok());  // kCheck by default
+  ASSERT_TRUE(store_->CommitBlock(*checked, testing::CertFor(*checked)).ok());
+  EXPECT_EQ(store_->last_height(), 1u);
+}
+
 TEST_F(LedgerStoreTest, PrepareUsesTheCallersTxIdsAndChecksThemAgainstTheBlock) {
   TestBlock tb = gen_.Make(1, store_->GetBlock(0)->Hash(testing::kChainId));
   std::vector<Hash256> ids;
