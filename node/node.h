@@ -104,6 +104,8 @@ class Node {
   // block it extends, a replay an honest leader never makes (the other validators must still
   // make progress). Call before Start().
   void ReplayParentBatchesForTest() { replay_parent_batches_ = true; }
+  // Fault injection: this node's commit votes carry a signature over other data.
+  void ForgeCommitVotesForTest() { forge_commit_votes_ = true; }
   uint16_t p2p_port() const { return transport_ ? transport_->listen_port() : 0; }
 
  private:
@@ -269,7 +271,19 @@ class Node {
   // Sync blocks received while the execution thread was busy, in answer to this node's request
   // (at most 2 × a sync response and 32 MiB).
   std::deque<std::pair<uint32_t, Bytes>> deferred_sync_;
-  std::map<uint64_t, std::map<uint32_t, CommitVote>> commit_votes_;
+  // Commit votes by height and voter. A peer's signature is checked only when the vote would
+  // decide something: a certificate takes the first quorum of matching votes, and a vote that
+  // arrives after it (one in four with four validators) is never checked.
+  struct HeldCommitVote {
+    CommitVote vote;
+    bool checked = false;
+  };
+  std::map<uint64_t, std::map<uint32_t, HeldCommitVote>> commit_votes_;
+  bool forge_commit_votes_ = false;
+  // Checks the held votes of `voters` not checked yet, drops (and counts) the bad ones; returns
+  // how many good ones remain.
+  size_t CheckCommitVotes(std::map<uint32_t, HeldCommitVote>& votes,
+                          const std::vector<uint32_t>& voters);
   bool halted_ = false;
   // Control build (METALEDGER_TEST_ACK_BEFORE_WRITE): acknowledged, write still pending.
   boost::asio::steady_timer ack_timer_;

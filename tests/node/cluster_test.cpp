@@ -356,6 +356,40 @@ TEST(InProcessClusterTest, ExecutionOnItsOwnThreadWithSlowWritesAppliesEveryTran
   }
 }
 
+// A validator whose commit votes carry bad signatures. A node checks a peer's commit vote only
+// when a certificate would take it (the first quorum of matching votes, in voter order), so a
+// bad one must be found then and give its place to the next good vote. Validator 0 is the
+// faulty one: first in voter order, its votes are always among those a certificate would take.
+TEST(InProcessClusterTest, BadCommitVoteSignaturesNeverEnterACertificate) {
+  InProcessCluster c(4, [](Node& node, size_t i) {
+    if (i == 0) node.ForgeCommitVotesForTest();
+  });
+  ASSERT_TRUE(c.WaitConnected());
+  constexpr uint64_t kTxs = 40;
+  ASSERT_TRUE(SendBurst(c, kTxs));
+  ASSERT_TRUE(AllApplied(c, kTxs, 30s));
+  OnIo(c.io, [&]() -> int {
+    ExpectSameCertificates(c);
+    StrictVerifier verifier;
+    for (auto& store : c.stores) {
+      for (uint64_t h = 1; h <= store->Height(); ++h) {
+        auto cert = store->CertAt(h);
+        EXPECT_TRUE(cert.ok() && cert->Verify(c.genesis.chain_id, c.genesis.validators, verifier).ok())
+            << "height " << h;
+        for (const auto& sig : cert->sigs) EXPECT_NE(sig.signer, 0u) << "height " << h;
+      }
+    }
+    return 0;
+  });
+  uint64_t refused = 0;
+  for (auto& n : c.nodes) {
+    EXPECT_EQ(n->Snapshot().state_root_mismatch, 0u);
+    EXPECT_FALSE(n->Snapshot().halted);
+    refused += n->Snapshot().bad_messages;
+  }
+  EXPECT_GT(refused, 0u) << "no bad commit vote was ever checked: the test proved nothing";
+}
+
 // A faulty leader that proposes again the batches of the block it extends. Both blocks commit;
 // the first execution drops the batch everywhere unless it is kept for the replay, and then the
 // replaying block could never be executed and the whole chain would stall. The replayed
