@@ -33,8 +33,8 @@
 #include <mutex>
 #include <set>
 #include <span>
-#include <unordered_map>
 #include <string>
+#include <unordered_map>
 
 #include "consensus/replica.h"
 #include "contracts/executor.h"

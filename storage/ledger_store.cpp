@@ -279,8 +279,7 @@ Result<Hash256> LedgerStore::state_root(uint64_t height) const {
 
 Result<PreparedCommit> LedgerStore::Prepare(const Block& block, std::span<const Transaction> txs,
                                             const ExecutionResult& result,
-                                            std::span<const Hash256> tx_ids,
-                                            TxRoot tx_root) const {
+                                            std::span<const Hash256> tx_ids, TxRoot tx_root) const {
   ML_RETURN_IF_ERROR(impl_->CheckWritable());
   uint64_t last;
   Hash256 parent;

@@ -2,11 +2,10 @@
 // separation TaggedHash promises.
 
 #include <gtest/gtest.h>
+#include <sodium.h>
 
 #include <random>
 #include <string>
-
-#include <sodium.h>
 
 #include "core/crypto/hash.h"
 
