@@ -185,7 +185,9 @@ void Node::OnCommitVote(uint32_t peer, ByteView body) {
   if (!vote.ok()) return CountBad(peer, "commit vote: " + vote.status().message());
   if (vote->voter != peer) return CountBad(peer, "commit vote signed for another validator");
   if (vote->height <= written_height_ || vote->height > written_height_ + kVoteHorizon) return;
-  commit_votes_[vote->height][vote->voter] = {*vote, /*checked=*/false};
+  // A vote announced again (ScheduleStatus does so) stays checked if it was.
+  HeldCommitVote& held = commit_votes_[vote->height][vote->voter];
+  if (!(held.checked && held.vote == *vote)) held = {*vote, /*checked=*/false};
   if (prepared_ && prepared_->block.header.height == vote->height) TryCertify();
 }
 

@@ -273,7 +273,7 @@ class Node {
   std::deque<std::pair<uint32_t, Bytes>> deferred_sync_;
   // Commit votes by height and voter. A peer's signature is checked only when the vote would
   // decide something: a certificate takes the first quorum of matching votes, and a vote that
-  // arrives after it (one in four with four validators) is never checked.
+  // arrives after the certificate is never checked.
   struct HeldCommitVote {
     CommitVote vote;
     bool checked = false;
