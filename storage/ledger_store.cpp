@@ -3,7 +3,6 @@
 #include <rocksdb/cache.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
-#include <rocksdb/universal_compaction.h>
 
 #include "storage/ledger_store_impl.h"
 #include "storage/tx_location_merge.h"
@@ -52,30 +51,15 @@ Result<std::unique_ptr<LedgerStore::Impl>> OpenDb(const std::string& path,
   // compactions keep the one that takes precedence (storage/tx_location_merge.h).
   rocksdb::ColumnFamilyOptions tx_index_options = cf_options;
   tx_index_options.merge_operator = NewTxLocationMergeOperator();
-  // Tiered ("universal") compaction with wide merges. Every sealed file spans the whole key
-  // range (ids are hashes), so leveled compaction rewrote all of level 1 on each L0 -> L1
-  // compaction and level 2 on each L1 -> L2: about a fifth of a node's throughput and ~15 ms of
-  // p99 in the unsigned benchmark (docs/benchmarks.md, ninth pass). Here up to 64 sorted runs
-  // wait, and a merge takes runs of similar size (within 25 %), at most 64 of them, so an entry
-  // is rewritten about log64(entries / seal size) times. The cost is on lookups by hash (the
-  // API's): one filter probe per sorted run, at most a few hundred.
-  //  * No size-amplification trigger: index keys are not overwritten (a repeated id is another
-  //    location for it, kept apart only until the runs meet), so there is no garbage to
-  //    reclaim, and the trigger would rewrite everything whenever the oldest run is small.
-  //  * The family may fall far behind before RocksDB slows writes: a stall here would hold up
-  //    every block write of the database (compactions run at nice 19 and, on a node whose cores
-  //    are full, lag behind for minutes).
-  // A store written under leveled compaction opens as is: each non-empty level is a sorted run.
-  tx_index_options.compaction_style = rocksdb::kCompactionStyleUniversal;
-  tx_index_options.compaction_options_universal.size_ratio = 25;
-  tx_index_options.compaction_options_universal.max_merge_width = 64;
-  tx_index_options.compaction_options_universal.stop_style =
-      rocksdb::kCompactionStopStyleSimilarSize;
-  tx_index_options.compaction_options_universal.max_size_amplification_percent =
-      100'000'000;  // never: UINT_MAX would overflow times a large run
-  tx_index_options.level0_file_num_compaction_trigger = 64;
-  tx_index_options.level0_slowdown_writes_trigger = 160;
-  tx_index_options.level0_stop_writes_trigger = 256;
+  // Each sealed file spans the whole key range, so every L0 -> L1 compaction rewrites all of
+  // L1. Eight files per compaction instead of four halves those rewrites; the extra L0 files
+  // cost only lookups by hash (the API's), which the commit path no longer makes. For the same
+  // reason the family may fall further behind before RocksDB slows writes: its stall would
+  // hold up every block write of the database (compactions run at nice 19 and, on a node whose
+  // cores are full, lag behind for minutes).
+  tx_index_options.level0_file_num_compaction_trigger = 8;
+  tx_index_options.level0_slowdown_writes_trigger = 48;
+  tx_index_options.level0_stop_writes_trigger = 64;
 
   std::vector<std::string> existing;
   rocksdb::Status listed = rocksdb::DB::ListColumnFamilies(db_options, path, &existing);

@@ -383,45 +383,6 @@ TEST(StoreTxIndex, SealsToTheFamilyAndRebuildsTheRestOnOpen) {
   }
 }
 
-// tx_index compacts tiered (ledger_store.cpp): a store whose index was compacted leveled (what
-// builds before 2026-12-07 wrote) opens as is, and more sealed files than one merge takes (a
-// seal after every block) are merged without losing a location.
-TEST(StoreTxIndex, LeveledIndexOpensTieredAndManySealsKeepEveryLocation) {
-  TempDir dir;
-  const std::string path = dir.Sub("db");
-  ChainGenerator gen(ChainParams{.seed = 13});
-  std::vector<TestBlock> blocks;
-  auto commit_blocks = [&](LedgerStore& store, int n) {
-    for (int i = 0; i < n; ++i) {
-      auto tb = testing::CommitNext(store, gen);
-      ASSERT_TRUE(tb.ok()) << tb.status().ToString();
-      blocks.push_back(std::move(*tb));
-    }
-  };
-  auto store = OpenWith(path, 1);
-  commit_blocks(*store, 12);
-  store.reset();
-  {
-    RawDb raw(path);  // RocksDB's default, leveled compaction
-    ASSERT_TRUE(raw.ok());
-    rocksdb::CompactRangeOptions all;
-    all.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
-    ASSERT_TRUE(raw.db->CompactRange(all, raw.cf(keys::kTxIndex), nullptr, nullptr).ok());
-    std::string files;
-    ASSERT_TRUE(raw.db->GetProperty(raw.cf(keys::kTxIndex), "rocksdb.num-files-at-level0", &files));
-    EXPECT_EQ(files, "0") << "the leveled compaction left files in level 0";
-  }
-  store = OpenWith(path, 1);
-  ASSERT_NE(store, nullptr);
-  ExpectEveryLocation(*store, blocks);
-  commit_blocks(*store, 150);
-  ExpectEveryLocation(*store, blocks);
-  store.reset();
-  store = OpenWith(path, 1);
-  ASSERT_NE(store, nullptr);
-  ExpectEveryLocation(*store, blocks);
-}
-
 // The first refusal stays and a run replaces it, whether the earlier entry is in memory or
 // already sealed into the family (a seal after every block, the store reopened between blocks).
 TEST(StoreTxIndex, RepeatedTransactionRulesHoldAcrossSeals) {
