@@ -152,11 +152,9 @@ void Node::OnExecuted(ExecJob& job) {
   vote.tx_root = job.p.block.header.tx_root;
   vote.state_root = job.p.state_root;
   vote.voter = self_;
-  vote.Sign(chain_id_, key_);
-  verifier_.Remember(key_.public_key(),
-                     CommitMessage(chain_id_, vote.height, vote.block_hash, vote.tx_root,
-                                   vote.state_root).view(),
-                     vote.sig);
+  // Through the node's signer, so the vote is in the verify cache when certificates carry it.
+  vote.sig = signer_->Sign(
+      CommitMessage(chain_id_, vote.height, vote.block_hash, vote.tx_root, vote.state_root));
   if (forge_commit_votes_) {  // fault injection (tests only)
     CommitVote other = vote;
     other.state_root = Sha256(vote.state_root.view());
