@@ -20,13 +20,15 @@ enum Cf : int {
   kCerts,
   kConsensus,
   kMeta,
+  kAccountTxs,
   kCfCount,
 };
 
 // Stores written before the state values moved into the tree alone also hold a "state" family;
 // it is opened like any unknown family and never read.
 inline constexpr std::string_view kCfNames[kCfCount] = {
-    "default", "blocks", "block_index", "tx_index", "state_tree", "certs", "consensus", "meta"};
+    "default", "blocks", "block_index", "tx_index",     "state_tree",
+    "certs",   "consensus", "meta",     "account_txs"};
 
 // blocks: height ‖ part
 inline constexpr char kBlockPart = 0, kTxsPart = 1, kReceiptsPart = 2;
@@ -39,10 +41,10 @@ inline constexpr std::string_view kLastHeight = "last_height";
 // consensus keys
 inline constexpr std::string_view kSafety = "safety";
 inline constexpr char kPendingPrefix = 'p';
-// tx_index prefixes
+// tx_index: 't' ‖ id; account_txs: 'a' ‖ address ‖ height ‖ index. Before schema 4 the
+// account entries were in tx_index too, hence distinct prefixes.
 inline constexpr char kTxPrefix = 't', kAccountPrefix = 'a';
-// tx_index: the height up to which the 't' entries are in the family (recent_tx_index.h); it
-// sorts between the 'a' and 't' entries, so a sealed file never overlaps account entries.
+// tx_index: the height up to which the 't' entries are in the family (recent_tx_index.h).
 inline constexpr std::string_view kIndexedThrough = "i";
 // state_tree: roots by height ('r'); nodes ('n') are keyed in state_tree.h
 inline constexpr char kRootPrefix = 'r';

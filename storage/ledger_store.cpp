@@ -3,6 +3,7 @@
 #include <rocksdb/cache.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
+#include <rocksdb/universal_compaction.h>
 
 #include "storage/ledger_store_impl.h"
 #include "storage/tx_location_merge.h"
@@ -51,15 +52,33 @@ Result<std::unique_ptr<LedgerStore::Impl>> OpenDb(const std::string& path,
   // compactions keep the one that takes precedence (storage/tx_location_merge.h).
   rocksdb::ColumnFamilyOptions tx_index_options = cf_options;
   tx_index_options.merge_operator = NewTxLocationMergeOperator();
-  // Each sealed file spans the whole key range, so every L0 -> L1 compaction rewrites all of
-  // L1. Eight files per compaction instead of four halves those rewrites; the extra L0 files
-  // cost only lookups by hash (the API's), which the commit path no longer makes. For the same
-  // reason the family may fall further behind before RocksDB slows writes: its stall would
-  // hold up every block write of the database (compactions run at nice 19 and, on a node whose
-  // cores are full, lag behind for minutes).
-  tx_index_options.level0_file_num_compaction_trigger = 8;
-  tx_index_options.level0_slowdown_writes_trigger = 48;
-  tx_index_options.level0_stop_writes_trigger = 64;
+  // Tiered ("universal") compaction with wide merges. Every sealed file spans the whole key
+  // range (ids are hashes), so leveled compaction rewrote all of level 1 on each L0 -> L1
+  // compaction and level 2 on each L1 -> L2: about a fifth of a node's throughput and ~15 ms of
+  // p99 in the unsigned benchmark (docs/benchmarks.md, tenth pass). Here up to 64 sorted runs
+  // wait, and a merge takes runs of similar size (within 25 %), at most 64 of them, so an entry
+  // is rewritten about log64(entries / seal size) times. The cost is on lookups by hash (the
+  // API's): one filter probe per sorted run, at most a few hundred.
+  //  * Safe only because the family receives nothing but ingested seal files (each one sequence
+  //    number) since schema 4: a memtable flush spans a range of sequence numbers, and tiered
+  //    merges of level-0 files that ingests interleaved with it broke RocksDB's level-0 order
+  //    (a corruption error that stops the database; the crash test hit it).
+  //  * No size-amplification trigger: index keys are not overwritten (a repeated id is another
+  //    location for it, kept apart only until the runs meet), so there is no garbage to
+  //    reclaim, and the trigger would rewrite everything whenever the oldest run is small.
+  //  * The family may fall far behind before RocksDB slows writes: a stall here would hold up
+  //    every block write of the database (compactions run at nice 19 and, on a node whose cores
+  //    are full, lag behind for minutes).
+  tx_index_options.compaction_style = rocksdb::kCompactionStyleUniversal;
+  tx_index_options.compaction_options_universal.size_ratio = 25;
+  tx_index_options.compaction_options_universal.max_merge_width = 64;
+  tx_index_options.compaction_options_universal.stop_style =
+      rocksdb::kCompactionStopStyleSimilarSize;
+  tx_index_options.compaction_options_universal.max_size_amplification_percent =
+      100'000'000;  // never: UINT_MAX would overflow times a large run
+  tx_index_options.level0_file_num_compaction_trigger = 64;
+  tx_index_options.level0_slowdown_writes_trigger = 160;
+  tx_index_options.level0_stop_writes_trigger = 256;
 
   std::vector<std::string> existing;
   rocksdb::Status listed = rocksdb::DB::ListColumnFamilies(db_options, path, &existing);
@@ -117,7 +136,8 @@ Result<std::unique_ptr<LedgerStore::Impl>> OpenDb(const std::string& path,
     if (!placed) impl->extra_handles_.push_back(h);
   }
   for (int i = 0; i < keys::kCfCount; ++i) {
-    if (!impl->handles_[i]) {
+    // A store from before schema 4 may lack it (OpenReadOnly).
+    if (!impl->handles_[i] && !(read_only && i == keys::kAccountTxs)) {
       return Status::NotFound(path + " is not a ledger store (no column family " +
                               std::string(keys::kCfNames[i]) + ")");
     }
@@ -126,7 +146,7 @@ Result<std::unique_ptr<LedgerStore::Impl>> OpenDb(const std::string& path,
 }
 
 // Reads and checks the schema version; NotFound when the store is empty.
-Status CheckSchema(const LedgerStore::Impl& impl) {
+Result<uint64_t> CheckSchema(const LedgerStore::Impl& impl) {
   ML_ASSIGN_OR_RETURN(auto raw, impl.GetOptional(keys::kMeta, keys::kSchemaVersion, "schema"));
   if (!raw) return Status::NotFound("empty store");
   ML_ASSIGN_OR_RETURN(uint64_t version, DecodeU64(*raw, "schema version"));
@@ -136,19 +156,59 @@ Status CheckSchema(const LedgerStore::Impl& impl) {
                                       std::to_string(LedgerStore::kSchemaVersion));
   }
   if (version == 0) return Status::Corruption("stored schema version 0");
-  return Status::Ok();
+  return version;
+}
+
+// The family's only writes outside seals (at genesis and on upgrade) go to a table file of
+// their own at once, before any seal is ingested (see OpenDb).
+Status FlushTxIndex(LedgerStore::Impl& impl) {
+  return FromRocks(impl.db_->Flush(rocksdb::FlushOptions(), impl.handles_[keys::kTxIndex]),
+                   "flushing the transaction index");
+}
+
+// Before schema 4, account entries were in tx_index: copies them into account_txs, a chunk at a
+// time, and adds their removal from tx_index to `upgrade`, the write that records the new
+// version. A crash before that write leaves the old schema, and the copy starts again.
+Status MoveAccountEntries(LedgerStore::Impl& impl, rocksdb::WriteBatch& upgrade) {
+  const std::string begin(1, keys::kAccountPrefix), end(1, keys::kAccountPrefix + 1);
+  rocksdb::ReadOptions read;
+  rocksdb::Slice upper(end);
+  read.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it(impl.db_->NewIterator(read, impl.handles_[keys::kTxIndex]));
+  rocksdb::WriteBatch batch;
+  for (it->Seek(begin); it->Valid(); it->Next()) {
+    ML_RETURN_IF_ERROR(
+        FromRocks(batch.Put(impl.handles_[keys::kAccountTxs], it->key(), it->value()), "batching"));
+    if (batch.Count() == 65'536) {
+      ML_RETURN_IF_ERROR(impl.Write(batch, "copying account entries", /*durable=*/false));
+      batch.Clear();
+    }
+  }
+  ML_RETURN_IF_ERROR(FromRocks(it->status(), "reading account entries"));
+  ML_RETURN_IF_ERROR(impl.Write(batch, "copying account entries", /*durable=*/false));
+  return FromRocks(upgrade.DeleteRange(impl.handles_[keys::kTxIndex], begin, end), "batching");
 }
 
 // Schema 1 wrote every transaction's index entry with its block, so its index covers every
 // committed height: recording that makes it a schema 2 store. Schema 2 data is valid schema 3
-// data (puts only). The new version number keeps older builds, which cannot read merge operands,
-// from opening the store.
+// data (puts only). Schema 3 moves its account entries (MoveAccountEntries). The new version
+// number keeps older builds, which cannot read merge operands or account_txs, from opening the
+// store.
 Status UpgradeSchema(LedgerStore::Impl& impl) {
   ML_ASSIGN_OR_RETURN(auto raw, impl.GetOptional(keys::kMeta, keys::kSchemaVersion, "schema"));
   if (!raw) return Status::Ok();
   ML_ASSIGN_OR_RETURN(uint64_t version, DecodeU64(*raw, "schema version"));
   if (version >= LedgerStore::kSchemaVersion) return Status::Ok();
   rocksdb::WriteBatch batch;
+  ML_RETURN_IF_ERROR(MoveAccountEntries(impl, batch));
+  // Every file the family had under leveled compaction merged into one sorted run: from here
+  // on it receives only ingested files (see OpenDb). Before the version is written, so a crash
+  // in between does it again.
+  rocksdb::CompactRangeOptions all;
+  all.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+  ML_RETURN_IF_ERROR(
+      FromRocks(impl.db_->CompactRange(all, impl.handles_[keys::kTxIndex], nullptr, nullptr),
+                "compacting the transaction index"));
   if (version < 2) {
     ML_RETURN_IF_ERROR(FromRocks(batch.Put(impl.handles_[keys::kTxIndex], keys::kIndexedThrough,
                                            EncodeU64(impl.last_height_.load())),
@@ -157,7 +217,8 @@ Status UpgradeSchema(LedgerStore::Impl& impl) {
   ML_RETURN_IF_ERROR(FromRocks(batch.Put(impl.handles_[keys::kMeta], keys::kSchemaVersion,
                                          EncodeU64(LedgerStore::kSchemaVersion)),
                                "batching"));
-  return impl.Write(batch, "upgrading the store schema");
+  ML_RETURN_IF_ERROR(impl.Write(batch, "upgrading the store schema"));
+  return FlushTxIndex(impl);
 }
 
 Status InitGenesis(LedgerStore::Impl& impl, const Genesis& genesis, const WriteSet& writes) {
@@ -182,7 +243,8 @@ Status InitGenesis(LedgerStore::Impl& impl, const Genesis& genesis, const WriteS
       batch.Put(meta, keys::kGenesisHash,
                 ToString(Bytes(impl.genesis_hash_.bytes.begin(), impl.genesis_hash_.bytes.end()))),
       "batching"));
-  return impl.Write(batch, "writing genesis");
+  ML_RETURN_IF_ERROR(impl.Write(batch, "writing genesis"));
+  return FlushTxIndex(impl);
 }
 
 }  // namespace
@@ -198,11 +260,11 @@ Result<std::unique_ptr<LedgerStore>> LedgerStore::Open(const std::string& path,
   ML_ASSIGN_OR_RETURN(std::unique_ptr<Impl> impl, OpenDb(path, options, /*read_only=*/false));
   impl->chain_id_ = genesis.chain_id;
   impl->genesis_hash_ = genesis.Hash();
-  Status schema = CheckSchema(*impl);
-  if (schema.code() == StatusCode::kNotFound) {
+  Result<uint64_t> schema = CheckSchema(*impl);
+  if (schema.status().code() == StatusCode::kNotFound) {
     ML_RETURN_IF_ERROR(InitGenesis(*impl, genesis, genesis_writes));
   } else {
-    ML_RETURN_IF_ERROR(schema);
+    ML_RETURN_IF_ERROR(schema.status());
     ML_ASSIGN_OR_RETURN(std::string chain, impl->GetRaw(keys::kMeta, keys::kChainId, "chain id"));
     if (chain != genesis.chain_id) {
       return Status::FailedPrecondition("store at " + path + " belongs to chain '" + chain +
@@ -226,11 +288,22 @@ Result<std::unique_ptr<LedgerStore>> LedgerStore::Open(const std::string& path,
 Result<std::unique_ptr<LedgerStore>> LedgerStore::OpenReadOnly(const std::string& path,
                                                                const StoreOptions& options) {
   ML_ASSIGN_OR_RETURN(std::unique_ptr<Impl> impl, OpenDb(path, options, /*read_only=*/true));
-  Status schema = CheckSchema(*impl);
-  if (schema.code() == StatusCode::kNotFound) {
+  Result<uint64_t> schema = CheckSchema(*impl);
+  if (schema.status().code() == StatusCode::kNotFound) {
     return Status::NotFound(path + " is not an initialized ledger store");
   }
-  ML_RETURN_IF_ERROR(schema);
+  ML_RETURN_IF_ERROR(schema.status());
+  if (*schema < 4) {
+    // Its account entries are still in tx_index; an account_txs family (a crash during the
+    // upgrade) is incomplete.
+    if (impl->handles_[keys::kAccountTxs]) {
+      impl->extra_handles_.push_back(impl->handles_[keys::kAccountTxs]);
+    }
+    impl->handles_[keys::kAccountTxs] = impl->handles_[keys::kTxIndex];
+  } else if (!impl->handles_[keys::kAccountTxs]) {
+    return Status::Corruption(path + " has schema " + std::to_string(*schema) +
+                              " but no column family account_txs");
+  }
   ML_ASSIGN_OR_RETURN(impl->chain_id_, impl->GetRaw(keys::kMeta, keys::kChainId, "chain id"));
   ML_ASSIGN_OR_RETURN(std::string gh, impl->GetRaw(keys::kMeta, keys::kGenesisHash, "genesis"));
   ML_ASSIGN_OR_RETURN(impl->genesis_hash_, Hash256::FromView(AsBytes(gh)));

@@ -123,8 +123,10 @@ class LedgerStore {
   // under keys::kIndexedThrough.
   // 3: refusals are sealed as merge operands (storage/tx_location_merge.h), which builds before
   //    3 cannot read.
+  // 4: account entries are in their own family, account_txs, so tx_index receives only sealed
+  //    files and compacts tiered.
   // Older stores are upgraded when opened for writing.
-  static constexpr uint32_t kSchemaVersion = 3;
+  static constexpr uint32_t kSchemaVersion = 4;
 
   // Opens (or creates, with the genesis block at height 0 and `genesis_writes` as its state) the
   // store in `path`. An existing store must have the same chain id and genesis hash.

@@ -73,8 +73,12 @@ class LedgerStore::Impl final : public TreeNodeSource, public StateView {
   ~Impl() override {
     recent_.reset();  // a seal in progress writes to the database: let it finish first
     if (db_) {
-      for (auto* h : handles_) {
-        if (h) db_->DestroyColumnFamilyHandle(h);
+      for (size_t i = 0; i < handles_.size(); ++i) {
+        // A read-only open of an old store gives two families one handle (OpenDb).
+        if (handles_[i] && std::find(handles_.begin(), handles_.begin() + i, handles_[i]) ==
+                               handles_.begin() + i) {
+          db_->DestroyColumnFamilyHandle(handles_[i]);
+        }
       }
       for (auto* h : extra_handles_) db_->DestroyColumnFamilyHandle(h);
       db_->Close().PermitUncheckedError();
@@ -212,7 +216,7 @@ class LedgerStore::Impl final : public TreeNodeSource, public StateView {
     // stay findable by hash.
     for (size_t i = 0; i < txs.size(); ++i) {
       if (!RanToNonce(result.tx_codes[i])) continue;
-      put(keys::kTxIndex, keys::AccountTx(AddressOf(txs[i].sender), h, static_cast<uint32_t>(i)),
+      put(keys::kAccountTxs, keys::AccountTx(AddressOf(txs[i].sender), h, static_cast<uint32_t>(i)),
           std::string(tx_hashes[i].bytes.begin(), tx_hashes[i].bytes.end()));
     }
     p.state_writes_.reserve(result.writes.size());

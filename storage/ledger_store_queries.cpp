@@ -88,7 +88,7 @@ Result<Page<AccountTx>> LedgerStore::GetAccountTxs(const Address& sender, size_t
     start = prefix + ToString(*pos);
   }
   std::unique_ptr<rocksdb::Iterator> it(
-      impl_->db_->NewIterator(rocksdb::ReadOptions(), impl_->handles_[keys::kTxIndex]));
+      impl_->db_->NewIterator(rocksdb::ReadOptions(), impl_->handles_[keys::kAccountTxs]));
   Page<AccountTx> page;
   for (it->SeekForPrev(start); it->Valid() && it->key().starts_with(prefix); it->Prev()) {
     std::string_view k(it->key().data(), it->key().size());
