@@ -26,9 +26,9 @@ enum Cf : int {
 
 // Stores written before the state values moved into the tree alone also hold a "state" family;
 // it is opened like any unknown family and never read.
-inline constexpr std::string_view kCfNames[kCfCount] = {
-    "default", "blocks", "block_index", "tx_index",     "state_tree",
-    "certs",   "consensus", "meta",     "account_txs"};
+inline constexpr std::string_view kCfNames[kCfCount] = {"default",   "blocks",     "block_index",
+                                                        "tx_index",  "state_tree", "certs",
+                                                        "consensus", "meta",       "account_txs"};
 
 // blocks: height ‖ part
 inline constexpr char kBlockPart = 0, kTxsPart = 1, kReceiptsPart = 2;

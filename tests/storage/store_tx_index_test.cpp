@@ -220,8 +220,8 @@ TEST(StoreTxIndex, CompactionKeepsTheLocationThatTakesPrecedence) {
   std::vector<std::pair<Hash256, TxLocation>> inclusions;
   auto commit = [&](std::vector<Transaction> txs, std::vector<uint16_t> codes) {
     for (size_t i = 0; i < txs.size(); ++i) {
-      inclusions.emplace_back(txs[i].Hash(), TxLocation{store->last_height() + 1,
-                                                        static_cast<uint32_t>(i), codes[i]});
+      inclusions.emplace_back(
+          txs[i].Hash(), TxLocation{store->last_height() + 1, static_cast<uint32_t>(i), codes[i]});
     }
     Status s = testing::CommitWithCodes(*store, gen, std::move(txs), std::move(codes));
     ASSERT_TRUE(s.ok()) << s.ToString();
@@ -246,7 +246,8 @@ TEST(StoreTxIndex, CompactionKeepsTheLocationThatTakesPrecedence) {
     // the heights up to "i" (at least block 1's): its value for an id is the winner of those.
     std::string v;
     ASSERT_TRUE(
-        raw.db->Get(rocksdb::ReadOptions(), raw.cf(keys::kTxIndex), keys::kIndexedThrough, &v).ok());
+        raw.db->Get(rocksdb::ReadOptions(), raw.cf(keys::kTxIndex), keys::kIndexedThrough, &v)
+            .ok());
     const uint64_t through = Reader(AsBytes(v)).U64();
     ASSERT_GE(through, 1u);
     for (const Hash256& id : {a.Hash(), b.Hash(), c.Hash()}) {
@@ -258,8 +259,8 @@ TEST(StoreTxIndex, CompactionKeepsTheLocationThatTakesPrecedence) {
       }
       rocksdb::Status got_status =
           raw.db->Get(rocksdb::ReadOptions(), raw.cf(keys::kTxIndex), keys::Tx(id), &v);
-      ASSERT_EQ(got_status.ok(), want.has_value()) << got_status.ToString() << " through "
-                                                   << through;
+      ASSERT_EQ(got_status.ok(), want.has_value())
+          << got_status.ToString() << " through " << through;
       if (!want) continue;
       EXPECT_EQ(DecodeTxLocation(v), want) << "through " << through;
     }
@@ -337,8 +338,8 @@ TEST(StoreTxIndex, TheIndexFamilyReceivesOnlySealedFiles) {
   }
   EXPECT_GE(index_files, 3u);  // genesis and seals (one at a time: blocks may share one)
   uint64_t unflushed = 1;
-  EXPECT_TRUE(
-      raw->GetIntProperty(handles[keys::kTxIndex], "rocksdb.num-entries-active-mem-table", &unflushed));
+  EXPECT_TRUE(raw->GetIntProperty(handles[keys::kTxIndex], "rocksdb.num-entries-active-mem-table",
+                                  &unflushed));
   EXPECT_EQ(unflushed, 0u);
   uint64_t account_entries = 0;
   EXPECT_TRUE(raw->GetIntProperty(handles[keys::kAccountTxs], "rocksdb.estimate-num-keys",
@@ -374,7 +375,8 @@ TEST(StoreTxIndex, UpgradesASchemaThreeStore) {
     size_t moved = 0;
     for (it->SeekToFirst(); it->Valid(); it->Next(), ++moved) {
       ASSERT_TRUE(
-          raw.db->Put(rocksdb::WriteOptions(), raw.cf(keys::kTxIndex), it->key(), it->value()).ok());
+          raw.db->Put(rocksdb::WriteOptions(), raw.cf(keys::kTxIndex), it->key(), it->value())
+              .ok());
     }
     it.reset();
     ASSERT_EQ(moved, EntryCount(before));
@@ -440,7 +442,7 @@ TEST(StoreTxIndex, UpgradesASchemaTwoStore) {
   store.reset();
   RawIndex raw = ReadRawIndex(path);
   EXPECT_EQ(raw.schema, LedgerStore::kSchemaVersion);
-    EXPECT_GE(raw.indexed_through, sealed);  // kept (and maybe advanced), never reset
+  EXPECT_GE(raw.indexed_through, sealed);  // kept (and maybe advanced), never reset
 }
 
 // Schema 1 wrote every location with its block and had no sealed height. Such a store opens,
@@ -463,8 +465,9 @@ TEST(StoreTxIndex, UpgradesASchemaOneStore) {
       for (size_t i = 0; i < tb.txs.size(); ++i) {
         const TxLocation loc{tb.block.header.height, static_cast<uint32_t>(i),
                              tb.result.tx_codes[i]};
-        ASSERT_TRUE(raw.db->Put(rocksdb::WriteOptions(), raw.cf(keys::kTxIndex),
-                                keys::Tx(tb.txs[i].Hash()), EncodeTxLocation(loc))
+        ASSERT_TRUE(raw.db
+                        ->Put(rocksdb::WriteOptions(), raw.cf(keys::kTxIndex),
+                              keys::Tx(tb.txs[i].Hash()), EncodeTxLocation(loc))
                         .ok());
       }
     }
@@ -488,7 +491,6 @@ TEST(StoreTxIndex, UpgradesASchemaOneStore) {
   EXPECT_EQ(raw.schema, LedgerStore::kSchemaVersion);
   EXPECT_EQ(raw.indexed_through, std::optional<uint64_t>(4));
 }
-
 
 }  // namespace
 }  // namespace metaledger::storage
