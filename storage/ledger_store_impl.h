@@ -320,15 +320,16 @@ class LedgerStore::Impl final : public TreeNodeSource, public StateView {
   }
 
   void CacheNewNodes(const PreparedCommit& p) {
+    std::vector<NodeCache::Node> nodes;
+    nodes.reserve(p.puts_.size());
     for (const auto& put : p.puts_) {
       // TreeNodeKey: 'n' ‖ big-endian version ‖ hash.
       if (put.cf != keys::kStateTree || put.key.size() != 41 || put.key[0] != 'n') continue;
-      uint64_t version = 0;
-      for (int i = 1; i <= 8; ++i) version = version << 8 | static_cast<uint8_t>(put.key[i]);
-      Hash256 hash;
-      std::memcpy(hash.data(), put.key.data() + 9, 32);
-      node_cache_.Insert(version, hash, put.value);
+      NodeCache::Node& node = nodes.emplace_back(NodeCache::Node{0, Hash256{}, put.value});
+      for (int i = 1; i <= 8; ++i) node.version = node.version << 8 | uint8_t(put.key[i]);
+      std::memcpy(node.hash.data(), put.key.data() + 9, 32);
     }
+    node_cache_.InsertMany(nodes);
   }
 
   Status Apply(const PreparedCommit& p, const CommitCert& cert, rocksdb::WriteBatch& batch) {

@@ -59,6 +59,24 @@ void NodeCache::Insert(uint64_t version, const Hash256& hash, std::string_view e
   InsertLocked(version, hash, encoded);
 }
 
+void NodeCache::InsertMany(std::span<const Node> nodes) {
+  // A block's new nodes land in random slots of a table far larger than the caches, so each
+  // insert waited for one memory load (NodeCache::InsertLocked was ~3.5 % of a node's CPU in the
+  // real-mode benchmark). Fetching each slot a few inserts ahead overlaps those loads. A
+  // prefetch into a generation that a later insert retires is merely wasted.
+  constexpr size_t kAhead = 8;
+  std::lock_guard lock(mu_);
+  const size_t mask = young_.slots.size() - 1;  // both generations have the same size
+  auto prefetch = [&](const Node& n) {
+    __builtin_prefetch(&young_.slots[SlotHash(n.version, n.hash) & mask], /*rw=*/1);
+  };
+  for (size_t i = 0; i < std::min(kAhead, nodes.size()); ++i) prefetch(nodes[i]);
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    if (i + kAhead < nodes.size()) prefetch(nodes[i + kAhead]);
+    InsertLocked(nodes[i].version, nodes[i].hash, nodes[i].encoded);
+  }
+}
+
 bool NodeCache::Full(size_t incoming) const {
   return young_.count >= capacity_ || young_.arena.size() + incoming > arena_limit_;
 }

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,9 +26,17 @@ class NodeCache {
 
   static constexpr size_t kMaxCachedNode = 16 << 10;
 
+  struct Node {
+    uint64_t version;
+    Hash256 hash;
+    std::string_view encoded;
+  };
+
   // On a hit, replaces *out with the encoded node and returns true.
   bool Find(uint64_t version, const Hash256& hash, std::string* out);
   void Insert(uint64_t version, const Hash256& hash, std::string_view encoded);
+  // Insert() of each node, in order.
+  void InsertMany(std::span<const Node> nodes);
 
  private:
   struct Slot {

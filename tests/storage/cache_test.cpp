@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <span>
+#include <string>
+#include <vector>
+
 #include "core/crypto/hash.h"
 #include "storage/node_cache.h"
 #include "storage/state_cache.h"
@@ -43,6 +47,37 @@ TEST(NodeCache, KeepsTwoGenerationsAndMovesOldHitsBack) {
   EXPECT_TRUE(cache.Find(1, key(20), &out));
   EXPECT_EQ(out, "v20");
   EXPECT_FALSE(cache.Find(1, key(5), &out));
+}
+
+// InsertMany is Insert of each node in order, also across a change of generation mid-way.
+TEST(NodeCache, InsertManyIsInsertOfEachInOrder) {
+  NodeCache many(16), one(16);
+  std::vector<std::string> values;
+  std::vector<NodeCache::Node> nodes;
+  for (int i = 0; i < 40; ++i) values.push_back("v" + std::to_string(i));
+  values[7] = "";  // not cached
+  for (int i = 0; i < 40; ++i) {
+    nodes.push_back({static_cast<uint64_t>(i % 3), Sha256("n" + std::to_string(i)), values[i]});
+  }
+  nodes.push_back(nodes[30]);  // a repeat is already right
+  many.InsertMany(std::span<const NodeCache::Node>(nodes).first(5));
+  many.InsertMany(std::span<const NodeCache::Node>(nodes).subspan(5));
+  for (const auto& n : nodes) one.Insert(n.version, n.hash, n.encoded);
+  size_t hits = 0;
+  for (const auto& n : nodes) {
+    std::string a, b;
+    const bool in_many = many.Find(n.version, n.hash, &a);
+    ASSERT_EQ(in_many, one.Find(n.version, n.hash, &b));
+    if (in_many) {
+      EXPECT_EQ(a, n.encoded);
+      EXPECT_EQ(a, b);
+      ++hits;
+    }
+    EXPECT_FALSE(many.Find(n.version + 3, n.hash, &a));
+  }
+  // 41 inserts into generations of 16 keep the last ones (and what Find moved back).
+  EXPECT_GE(hits, 16u);
+  EXPECT_LT(hits, nodes.size());
 }
 
 TEST(NodeCache, DoesNotCacheEmptyOrOversizedNodes) {
