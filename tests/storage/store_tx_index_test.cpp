@@ -307,6 +307,18 @@ size_t EntryCount(const std::map<std::string, std::vector<AccountTx>>& histories
   return n;
 }
 
+// Commits `n` blocks of `gen` to the store at `path` (sealing every `seal_entries`), then reads
+// every sender's history, at least one entry per block.
+void CommitThenRead(const std::string& path, size_t seal_entries, int n, ChainGenerator& gen,
+                    std::vector<TestBlock>& blocks,
+                    std::map<std::string, std::vector<AccountTx>>& histories) {
+  auto store = OpenWith(path, seal_entries);
+  ASSERT_NE(store, nullptr);
+  for (int i = 0; i < n; ++i) blocks.push_back(*testing::CommitNext(*store, gen));
+  histories = Histories(*store, blocks);
+  ASSERT_GT(EntryCount(histories), static_cast<size_t>(n));
+}
+
 // tx_index compacts tiered, which is safe only if it receives nothing but ingested seal files
 // (ledger_store.cpp): after many blocks, each sealed on its own, every table file of the family
 // holds one sequence number and its memtable (replayed from the write-ahead log) is empty,
@@ -317,13 +329,7 @@ TEST(StoreTxIndex, TheIndexFamilyReceivesOnlySealedFiles) {
   ChainGenerator gen(ChainParams{.seed = 17});
   std::vector<TestBlock> blocks;
   std::map<std::string, std::vector<AccountTx>> histories;
-  {
-    auto store = OpenWith(path, 1);
-    ASSERT_NE(store, nullptr);
-    for (int i = 0; i < 20; ++i) blocks.push_back(*testing::CommitNext(*store, gen));
-    histories = Histories(*store, blocks);
-  }
-  ASSERT_GT(EntryCount(histories), 20u);
+  ASSERT_NO_FATAL_FAILURE(CommitThenRead(path, 1, 20, gen, blocks, histories));
   rocksdb::DB* raw = nullptr;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   ASSERT_TRUE(
@@ -359,13 +365,7 @@ TEST(StoreTxIndex, UpgradesASchemaThreeStore) {
   ChainGenerator gen(ChainParams{.seed = 18});
   std::vector<TestBlock> blocks;
   std::map<std::string, std::vector<AccountTx>> before;
-  {
-    auto store = OpenWith(path, 20);
-    ASSERT_NE(store, nullptr);
-    for (int i = 0; i < 6; ++i) blocks.push_back(*testing::CommitNext(*store, gen));
-    before = Histories(*store, blocks);
-  }
-  ASSERT_GT(EntryCount(before), 6u);
+  ASSERT_NO_FATAL_FAILURE(CommitThenRead(path, 20, 6, gen, blocks, before));
   {
     // Make it look like schema 3: account entries in tx_index, no account_txs family.
     RawDb raw(path);
