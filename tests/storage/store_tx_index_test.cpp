@@ -356,6 +356,56 @@ TEST(StoreTxIndex, TheIndexFamilyReceivesOnlySealedFiles) {
   EXPECT_EQ(ReadRawIndex(path).account_entries, 0u);
 }
 
+// Rewrites the store at `path`, holding `entries` account entries, to the schema 3 layout:
+// account entries in tx_index and no account_txs family; `interrupted`: the family is there
+// with every other entry, as a crash during the copy of an upgrade leaves it.
+void MakeSchemaThree(const std::string& path, size_t entries, bool interrupted) {
+  RawDb raw(path);
+  ASSERT_TRUE(raw.ok());
+  std::unique_ptr<rocksdb::Iterator> it(
+      raw.db->NewIterator(rocksdb::ReadOptions(), raw.cf(keys::kAccountTxs)));
+  size_t moved = 0;
+  for (it->SeekToFirst(); it->Valid(); it->Next(), ++moved) {
+    ASSERT_TRUE(
+        raw.db->Put(rocksdb::WriteOptions(), raw.cf(keys::kTxIndex), it->key(), it->value()).ok());
+    if (interrupted && moved % 2 == 0) {
+      ASSERT_TRUE(
+          raw.db->Delete(rocksdb::WriteOptions(), raw.cf(keys::kAccountTxs), it->key()).ok());
+    }
+  }
+  it.reset();
+  ASSERT_EQ(moved, entries);
+  if (!interrupted) {
+    ASSERT_TRUE(raw.db->DropColumnFamily(raw.cf(keys::kAccountTxs)).ok());
+  }
+  ASSERT_TRUE(raw.PutSchema(3).ok());
+}
+
+// An upgrade interrupted during its copy left the old schema and a partial account_txs: a
+// read-only open reads tx_index as the schema says, and the next writable open does the whole
+// upgrade again.
+TEST(StoreTxIndex, AnInterruptedUpgradeIsDoneAgain) {
+  TempDir dir;
+  const std::string path = dir.Sub("db");
+  ChainGenerator gen(ChainParams{.seed = 19});
+  std::vector<TestBlock> blocks;
+  std::map<std::string, std::vector<AccountTx>> before;
+  ASSERT_NO_FATAL_FAILURE(CommitThenRead(path, 20, 6, gen, blocks, before));
+  ASSERT_NO_FATAL_FAILURE(MakeSchemaThree(path, EntryCount(before), /*interrupted=*/true));
+  {
+    auto ro = LedgerStore::OpenReadOnly(path);
+    ASSERT_TRUE(ro.ok()) << ro.status().ToString();
+    EXPECT_EQ(Histories(**ro, blocks), before);
+  }
+  auto store = OpenWith(path, 20);
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(Histories(*store, blocks), before);
+  store.reset();
+  RawIndex raw = ReadRawIndex(path);
+  EXPECT_EQ(raw.schema, LedgerStore::kSchemaVersion);
+  EXPECT_EQ(raw.account_entries, 0u);
+}
+
 // Schema 3 kept account entries in tx_index. Such a store reads as before read-only (no upgrade
 // written); opened for writing it moves them into account_txs, drops them from tx_index, and is
 // marked with the current schema; histories are the same, and new blocks add to them.
@@ -366,23 +416,7 @@ TEST(StoreTxIndex, UpgradesASchemaThreeStore) {
   std::vector<TestBlock> blocks;
   std::map<std::string, std::vector<AccountTx>> before;
   ASSERT_NO_FATAL_FAILURE(CommitThenRead(path, 20, 6, gen, blocks, before));
-  {
-    // Make it look like schema 3: account entries in tx_index, no account_txs family.
-    RawDb raw(path);
-    ASSERT_TRUE(raw.ok());
-    std::unique_ptr<rocksdb::Iterator> it(
-        raw.db->NewIterator(rocksdb::ReadOptions(), raw.cf(keys::kAccountTxs)));
-    size_t moved = 0;
-    for (it->SeekToFirst(); it->Valid(); it->Next(), ++moved) {
-      ASSERT_TRUE(
-          raw.db->Put(rocksdb::WriteOptions(), raw.cf(keys::kTxIndex), it->key(), it->value())
-              .ok());
-    }
-    it.reset();
-    ASSERT_EQ(moved, EntryCount(before));
-    ASSERT_TRUE(raw.db->DropColumnFamily(raw.cf(keys::kAccountTxs)).ok());
-    ASSERT_TRUE(raw.PutSchema(3).ok());
-  }
+  ASSERT_NO_FATAL_FAILURE(MakeSchemaThree(path, EntryCount(before), /*interrupted=*/false));
   {
     auto ro = LedgerStore::OpenReadOnly(path);
     ASSERT_TRUE(ro.ok()) << ro.status().ToString();
