@@ -20,7 +20,6 @@ Result<std::unique_ptr<LedgerStore::Impl>> OpenDb(const std::string& path,
   impl->read_only_ = read_only;
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = options.create_if_missing && !read_only;
-  db_options.create_missing_column_families = !read_only;
   db_options.keep_log_file_num = 2;
   db_options.paranoid_checks = true;
   // Table files written by flushes, compactions and seals are synced a megabyte at a time as
@@ -88,6 +87,10 @@ Result<std::unique_ptr<LedgerStore::Impl>> OpenDb(const std::string& path,
     }
     existing.clear();
   }
+  // Only a new database gets its families made at open. In an existing one a missing family
+  // is damage, refused below before anything is written, except account_txs, which stores
+  // from before schema 4 lack (Open makes it, OpenReadOnly reads tx_index instead).
+  db_options.create_missing_column_families = !read_only && existing.empty();
   // Tree nodes and transaction index entries are mostly SHA-256 outputs: compressing them
   // saves nothing and cost ~3 % of a node's CPU in the flush thread under load.
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
@@ -95,6 +98,7 @@ Result<std::unique_ptr<LedgerStore::Impl>> OpenDb(const std::string& path,
     rocksdb::ColumnFamilyOptions o = cf == keys::kTxIndex ? tx_index_options : cf_options;
     if (cf == keys::kStateTree || cf == keys::kTxIndex) o.compression = rocksdb::kNoCompression;
     if (cf == keys::kTxIndex) impl->tx_index_file_options_ = rocksdb::Options(db_options, o);
+    if (cf == keys::kAccountTxs) impl->account_txs_options_ = o;
     descriptors.emplace_back(std::string(keys::kCfNames[cf]), std::move(o));
   }
   for (const std::string& name : existing) {
@@ -102,8 +106,7 @@ Result<std::unique_ptr<LedgerStore::Impl>> OpenDb(const std::string& path,
     for (std::string_view n : keys::kCfNames) ours |= (n == name);
     if (!ours) descriptors.emplace_back(name, cf_options);
   }
-  if (read_only) {
-    // A read-only open cannot create families, so open only the ones present.
+  if (!existing.empty()) {
     std::vector<rocksdb::ColumnFamilyDescriptor> present;
     for (auto& d : descriptors) {
       for (const std::string& e : existing) {
@@ -136,8 +139,7 @@ Result<std::unique_ptr<LedgerStore::Impl>> OpenDb(const std::string& path,
     if (!placed) impl->extra_handles_.push_back(h);
   }
   for (int i = 0; i < keys::kCfCount; ++i) {
-    // A store from before schema 4 may lack it (OpenReadOnly).
-    if (!impl->handles_[i] && !(read_only && i == keys::kAccountTxs)) {
+    if (!impl->handles_[i] && i != keys::kAccountTxs) {
       return Status::NotFound(path + " is not a ledger store (no column family " +
                               std::string(keys::kCfNames[i]) + ")");
     }
@@ -157,6 +159,20 @@ Result<uint64_t> CheckSchema(const LedgerStore::Impl& impl) {
   }
   if (version == 0) return Status::Corruption("stored schema version 0");
   return version;
+}
+
+// A store from before schema 4 has no account_txs family; UpgradeSchema fills the one made here.
+// In a store of schema 4 or later a missing family is damage: refused, not made empty.
+Status AddAccountTxsFamily(LedgerStore::Impl& impl, const std::string& path, uint64_t schema) {
+  if (impl.handles_[keys::kAccountTxs]) return Status::Ok();
+  if (schema >= 4) {
+    return Status::Corruption(path + " has schema " + std::to_string(schema) +
+                              " but no column family account_txs");
+  }
+  return FromRocks(impl.db_->CreateColumnFamily(impl.account_txs_options_,
+                                                std::string(keys::kCfNames[keys::kAccountTxs]),
+                                                &impl.handles_[keys::kAccountTxs]),
+                   "creating column family account_txs");
 }
 
 // The family's only writes outside seals (at genesis and on upgrade) go to a table file of
@@ -261,10 +277,13 @@ Result<std::unique_ptr<LedgerStore>> LedgerStore::Open(const std::string& path,
   impl->chain_id_ = genesis.chain_id;
   impl->genesis_hash_ = genesis.Hash();
   Result<uint64_t> schema = CheckSchema(*impl);
-  if (schema.status().code() == StatusCode::kNotFound) {
+  const bool empty = schema.status().code() == StatusCode::kNotFound;
+  if (!empty) ML_RETURN_IF_ERROR(schema.status());
+  // (An empty store whose creation an older build began has no account_txs either.)
+  ML_RETURN_IF_ERROR(AddAccountTxsFamily(*impl, path, empty ? 0 : *schema));
+  if (empty) {
     ML_RETURN_IF_ERROR(InitGenesis(*impl, genesis, genesis_writes));
   } else {
-    ML_RETURN_IF_ERROR(schema.status());
     ML_ASSIGN_OR_RETURN(std::string chain, impl->GetRaw(keys::kMeta, keys::kChainId, "chain id"));
     if (chain != genesis.chain_id) {
       return Status::FailedPrecondition("store at " + path + " belongs to chain '" + chain +

@@ -73,12 +73,12 @@ class LedgerStore::Impl final : public TreeNodeSource, public StateView {
   ~Impl() override {
     recent_.reset();  // a seal in progress writes to the database: let it finish first
     if (db_) {
-      for (size_t i = 0; i < handles_.size(); ++i) {
-        // A read-only open of an old store gives two families one handle (OpenDb).
-        if (handles_[i] && std::find(handles_.begin(), handles_.begin() + i, handles_[i]) ==
-                               handles_.begin() + i) {
-          db_->DestroyColumnFamilyHandle(handles_[i]);
-        }
+      // A read-only open of an older store reads account entries through tx_index's handle.
+      if (handles_[keys::kAccountTxs] == handles_[keys::kTxIndex]) {
+        handles_[keys::kAccountTxs] = nullptr;
+      }
+      for (auto* h : handles_) {
+        if (h) db_->DestroyColumnFamilyHandle(h);
       }
       for (auto* h : extra_handles_) db_->DestroyColumnFamilyHandle(h);
       db_->Close().PermitUncheckedError();
@@ -372,6 +372,7 @@ class LedgerStore::Impl final : public TreeNodeSource, public StateView {
   StoreOptions options_;
   std::string path_;
   rocksdb::Options tx_index_file_options_;  // for the seal files
+  rocksdb::ColumnFamilyOptions account_txs_options_;  // to add the family to an older store
   std::unique_ptr<RecentTxIndex> recent_;
   std::unique_ptr<rocksdb::Env> env_;
   rocksdb::DB* db_ = nullptr;

@@ -428,6 +428,36 @@ TEST(StoreTxIndex, AnUpgradeInterruptedDuringItsCopyIsDoneAgain) {
   CheckSchemaThreeUpgrade(true, 19);
 }
 
+// In an existing store a missing family is damage: the store is refused, also on the next
+// try, instead of opening with the family made empty (a schema 4 store without account_txs
+// would have lost every account history; without certs, every certificate).
+TEST(StoreTxIndex, AMissingFamilyIsRefusedNotMadeEmpty) {
+  for (int family : {int{keys::kAccountTxs}, int{keys::kCerts}}) {
+    SCOPED_TRACE(keys::kCfNames[family]);
+    TempDir dir;
+    const std::string path = dir.Sub("db");
+    ChainGenerator gen(ChainParams{.seed = 20});
+    std::vector<TestBlock> blocks;
+    std::map<std::string, std::vector<AccountTx>> histories;
+    ASSERT_NO_FATAL_FAILURE(CommitThenRead(path, 20, 3, gen, blocks, histories));
+    {
+      RawDb raw(path);
+      ASSERT_TRUE(raw.ok());
+      ASSERT_TRUE(raw.db->DropColumnFamily(raw.cf(family)).ok());
+    }
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      auto store = LedgerStore::Open(path, testing::TestGenesis(), testing::TestGenesisWrites());
+      ASSERT_FALSE(store.ok());
+      EXPECT_NE(store.status().message().find(keys::kCfNames[family]), std::string::npos)
+          << store.status().ToString();
+    }
+    auto ro = LedgerStore::OpenReadOnly(path);
+    ASSERT_FALSE(ro.ok());
+    EXPECT_NE(ro.status().message().find(keys::kCfNames[family]), std::string::npos)
+        << ro.status().ToString();
+  }
+}
+
 // Schema 2 data is schema 3 data: a schema 2 store opens, keeps its sealed height and every
 // location, and is marked with the current schema (so builds that cannot read merge operands
 // refuse it).
