@@ -39,6 +39,8 @@ class Writer {
   const metaledger::Bytes& bytes() const { return buf_; }
   metaledger::Bytes Take() { return std::move(buf_); }
   size_t size() const { return buf_.size(); }
+  // Empties the buffer and keeps its capacity, to encode many small things with one.
+  void Clear() { buf_.clear(); }
 
  private:
   metaledger::Bytes buf_;

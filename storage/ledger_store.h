@@ -35,6 +35,7 @@
 #include "core/sparse_merkle.h"
 #include "core/state_view.h"
 #include "core/transaction.h"
+#include "storage/state_tree.h"
 
 namespace rocksdb {
 class FileSystem;
@@ -110,7 +111,8 @@ class PreparedCommit {
   Hash256 parent_hash_, base_state_root_;
   uint8_t root_kind_ = 0;  // storage::NodeRef::Kind of the new root
   uint64_t root_version_ = 0;
-  std::vector<Put> puts_;
+  std::vector<Put> puts_;  // everything but the tree nodes, in (family, key) order
+  NewTreeNodes tree_nodes_;  // at version height_, in key order
   // Its transactions' locations for the recent transaction index, in block order.
   std::vector<std::pair<Hash256, TxLocation>> tx_locations_;
   // The block's state writes (nullopt = deleted), for the latest-state cache once committed.

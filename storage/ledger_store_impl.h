@@ -225,7 +225,6 @@ class LedgerStore::Impl final : public TreeNodeSource, public StateView {
           ToString(key), value ? std::optional<std::string>(ToString(*value)) : std::nullopt);
     }
     ML_ASSIGN_OR_RETURN(TreeUpdate tree, UpdateTree(*this, base_root, h, result.writes));
-    for (auto& [k, v] : tree.new_nodes) put(keys::kStateTree, std::move(k), std::move(v));
     put(keys::kStateTree, keys::Root(h), EncodeToString(tree.root));
     put(keys::kMeta, std::string(keys::kLastHeight), EncodeU64(h));
     // Memtable inserts in key order reuse the skiplist's last insertion point, which cut the
@@ -234,6 +233,8 @@ class LedgerStore::Impl final : public TreeNodeSource, public StateView {
     std::stable_sort(p.puts_.begin(), p.puts_.end(), [](const auto& a, const auto& b) {
       return a.cf != b.cf ? a.cf < b.cf : a.key < b.key;
     });
+    p.tree_nodes_ = std::move(tree.new_nodes);
+    p.tree_nodes_.SortByHash();
     p.state_root_ = tree.root.hash;
     p.root_kind_ = static_cast<uint8_t>(tree.root.kind);
     p.root_version_ = tree.root.version;
@@ -321,13 +322,9 @@ class LedgerStore::Impl final : public TreeNodeSource, public StateView {
 
   void CacheNewNodes(const PreparedCommit& p) {
     std::vector<NodeCache::Node> nodes;
-    nodes.reserve(p.puts_.size());
-    for (const auto& put : p.puts_) {
-      // TreeNodeKey: 'n' ‖ big-endian version ‖ hash.
-      if (put.cf != keys::kStateTree || put.key.size() != 41 || put.key[0] != 'n') continue;
-      NodeCache::Node& node = nodes.emplace_back(NodeCache::Node{0, Hash256{}, put.value});
-      for (int i = 1; i <= 8; ++i) node.version = node.version << 8 | uint8_t(put.key[i]);
-      std::memcpy(node.hash.data(), put.key.data() + 9, 32);
+    nodes.reserve(p.tree_nodes_.size());
+    for (const NewTreeNodes::Node& node : p.tree_nodes_.nodes()) {
+      nodes.push_back({p.height_, node.hash, p.tree_nodes_.encoded(node)});
     }
     node_cache_.InsertMany(nodes);
   }
@@ -335,6 +332,12 @@ class LedgerStore::Impl final : public TreeNodeSource, public StateView {
   Status Apply(const PreparedCommit& p, const CommitCert& cert, rocksdb::WriteBatch& batch) {
     for (const auto& put : p.puts_) {
       ML_RETURN_IF_ERROR(FromRocks(batch.Put(handles_[put.cf], put.key, put.value), "batching"));
+    }
+    std::string key = TreeNodeKey(p.height_, Hash256{});
+    for (const NewTreeNodes::Node& node : p.tree_nodes_.nodes()) {
+      std::memcpy(key.data() + key.size() - 32, node.hash.data(), 32);  // 'n' ‖ version ‖ hash
+      ML_RETURN_IF_ERROR(FromRocks(
+          batch.Put(handles_[keys::kStateTree], key, p.tree_nodes_.encoded(node)), "batching"));
     }
     return FromRocks(
         batch.Put(handles_[keys::kCerts], keys::Height(p.height_), EncodeToString(cert)),

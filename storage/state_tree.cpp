@@ -18,20 +18,14 @@ struct InternalNode {
   NodeRef left, right;
 };
 
-std::string EncodeLeaf(const Hash256& key_hash, ByteView value) {
-  Writer w(value.size() + 48);
+void EncodeLeaf(const Hash256& key_hash, ByteView value, Writer& w) {
   w.U8(kLeafTag).Fixed(key_hash).Bytes(value);
-  const Bytes& b = w.bytes();
-  return std::string(b.begin(), b.end());
 }
 
-std::string EncodeInternal(const NodeRef& left, const NodeRef& right) {
-  Writer w(90);
+void EncodeInternal(const NodeRef& left, const NodeRef& right, Writer& w) {
   w.U8(kInternalTag);
   left.Encode(w);
   right.Encode(w);
-  const Bytes& b = w.bytes();
-  return std::string(b.begin(), b.end());
 }
 
 Status NodeCorruption(uint64_t version, const Hash256& hash, std::string_view why) {
@@ -165,8 +159,9 @@ class Updater {
       const LeafEntry& e = entries[0];
       if (e.existing) return *e.existing;
       NodeRef leaf{NodeRef::Kind::kLeaf, version_, SmtLeafHash(e.key_hash, SmtValueHash(*e.value))};
-      out_.new_nodes.emplace_back(TreeNodeKey(version_, leaf.hash),
-                                  EncodeLeaf(e.key_hash, *e.value));
+      encoder_.Clear();
+      EncodeLeaf(e.key_hash, *e.value, encoder_);
+      out_.new_nodes.Add(leaf.hash, encoder_.bytes());
       return leaf;
     }
     if (depth >= kSmtDepth) return Status::Internal("two state keys with the same hash");
@@ -185,7 +180,9 @@ class Updater {
     if (left.kind == K::kEmpty && right.kind != K::kInternal) return right;
     if (right.kind == K::kEmpty && left.kind != K::kInternal) return left;
     NodeRef node{K::kInternal, version_, SmtInternalHash(left.hash, right.hash)};
-    out_.new_nodes.emplace_back(TreeNodeKey(version_, node.hash), EncodeInternal(left, right));
+    encoder_.Clear();
+    EncodeInternal(left, right, encoder_);
+    out_.new_nodes.Add(node.hash, encoder_.bytes());
     return node;
   }
 
@@ -193,9 +190,20 @@ class Updater {
   uint64_t version_;
   TreeUpdate& out_;
   std::string scratch_;  // one read buffer for the whole update
+  Writer encoder_;       // and one write buffer
 };
 
 }  // namespace
+
+void NewTreeNodes::Add(const Hash256& hash, ByteView encoded) {
+  nodes_.push_back({hash, bytes_.size(), encoded.size()});
+  bytes_.append(reinterpret_cast<const char*>(encoded.data()), encoded.size());
+}
+
+void NewTreeNodes::SortByHash() {
+  std::sort(nodes_.begin(), nodes_.end(),
+            [](const Node& a, const Node& b) { return a.hash < b.hash; });
+}
 
 void NodeRef::Encode(Writer& w) const {
   w.U8(static_cast<uint8_t>(kind));
@@ -240,6 +248,7 @@ Result<TreeUpdate> UpdateTree(const TreeNodeSource& source, const NodeRef& root,
   std::sort(updates.begin(), updates.end(),
             [](const KeyUpdate& a, const KeyUpdate& b) { return a.key_hash < b.key_hash; });
   TreeUpdate out;
+  out.version = version;
   Updater updater(source, version, out);
   ML_ASSIGN_OR_RETURN(out.root, updater.Update(root, 0, updates));
   return out;

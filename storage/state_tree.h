@@ -51,9 +51,37 @@ class TreeNodeSource {
 // sources that read nodes from untrusted media and want to vouch for them.
 Status CheckTreeNode(uint64_t version, const Hash256& hash, std::string_view encoded);
 
+// The nodes one update creates, all at its version, encoded back to back in one buffer: a
+// block makes thousands, and two strings each (key and value) cost more in malloc, free and
+// copies than the hashing that made them.
+class NewTreeNodes {
+ public:
+  struct Node {
+    Hash256 hash;
+    size_t offset = 0;
+    size_t size = 0;
+  };
+
+  void Add(const Hash256& hash, ByteView encoded);
+  // Hash order is the key order of TreeNodeKey at one version, the order RocksDB inserts
+  // fastest.
+  void SortByHash();
+
+  std::span<const Node> nodes() const { return nodes_; }
+  std::string_view encoded(const Node& node) const {
+    return std::string_view(bytes_).substr(node.offset, node.size);
+  }
+  size_t size() const { return nodes_.size(); }
+
+ private:
+  std::vector<Node> nodes_;
+  std::string bytes_;
+};
+
 struct TreeUpdate {
   NodeRef root;
-  std::vector<std::pair<std::string, std::string>> new_nodes;  // TreeNodeKey -> encoded node
+  uint64_t version = 0;  // of every new node
+  NewTreeNodes new_nodes;
 };
 
 // Applies `writes` (key -> value or deletion) on top of the tree at `root`, writing new nodes at

@@ -139,7 +139,9 @@ void BM_TreeUpdate(benchmark::State& state) {
     for (size_t i = start; i < std::min(n, start + 10'000); ++i)
       w[ToBytes("k" + std::to_string(i))] = Bytes(32, 1);
     auto u = UpdateTree(nodes, root, version, w);
-    for (auto& [k, v] : u->new_nodes) nodes.nodes.emplace(std::move(k), std::move(v));
+    for (const auto& node : u->new_nodes.nodes()) {
+      nodes.nodes.emplace(TreeNodeKey(u->version, node.hash), u->new_nodes.encoded(node));
+    }
     root = u->root;
   }
   std::mt19937_64 rng(3);
@@ -152,7 +154,9 @@ void BM_TreeUpdate(benchmark::State& state) {
     new_nodes += u->new_nodes.size();
     updates += w.size();
     state.PauseTiming();
-    for (auto& [k, v] : u->new_nodes) nodes.nodes.emplace(std::move(k), std::move(v));
+    for (const auto& node : u->new_nodes.nodes()) {
+      nodes.nodes.emplace(TreeNodeKey(u->version, node.hash), u->new_nodes.encoded(node));
+    }
     root = u->root;
     state.ResumeTiming();
   }

@@ -25,7 +25,9 @@ class MemoryNodes final : public TreeNodeSource {
     return false;  // the tree checks every node's hash
   }
   void Add(const TreeUpdate& u) {
-    for (const auto& [k, v] : u.new_nodes) nodes_[k] = v;
+    for (const auto& node : u.new_nodes.nodes()) {
+      nodes_[TreeNodeKey(u.version, node.hash)] = u.new_nodes.encoded(node);
+    }
   }
   std::unordered_map<std::string, std::string> nodes_;
 };
