@@ -130,6 +130,11 @@ const std::vector<Field>& Fields() {
                "An idle chain (nothing to carry, its last three blocks empty) makes one empty "
                "block per this interval; new transactions end the wait. 0: every "
                "block_max_wait_ms. At most half of base_timeout_ms."),
+      U32Field("consensus", "min_block_interval_ms",
+               &NodeConfig::consensus_min_block_interval_ms, 0, 300000,
+               "A validator votes at most once per this interval, so blocks come at most this "
+               "often and carry more each: less CPU per transaction, more latency at light "
+               "load. 0: a block per round. At most half of base_timeout_ms."),
       StringField("storage", "dir", &NodeConfig::storage_dir,
                   [](const std::string& s) {
                     return s.empty() ? Status::InvalidArgument("must not be empty") : Status::Ok();
@@ -264,6 +269,13 @@ Result<NodeConfig> ParseConfig(std::string_view toml_text, std::string_view orig
         "{}: [consensus] idle_block_interval_ms: must be 0 or between block_max_wait_ms ({}) and "
         "half of base_timeout_ms ({})",
         origin, config.consensus_block_max_wait_ms, config.consensus_base_timeout_ms / 2));
+  }
+  if (config.consensus_min_block_interval_ms > config.consensus_base_timeout_ms / 2) {
+    // A round must still fit in a round timeout with room to spare, or pacing alone would
+    // change views.
+    return Status::InvalidArgument(fmt::format(
+        "{}: [consensus] min_block_interval_ms: must be at most half of base_timeout_ms ({})",
+        origin, config.consensus_base_timeout_ms / 2));
   }
   if (config.p2p_encryption == 0 && config.bench_unsigned_commands == 0) {
     return Status::InvalidArgument(fmt::format(

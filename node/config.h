@@ -48,6 +48,7 @@ struct NodeConfig {
   uint32_t consensus_max_batches_per_block = 64;
   uint32_t consensus_block_max_wait_ms = 50;
   uint32_t consensus_idle_block_interval_ms = 500;  // 0: idle blocks at block_max_wait_ms
+  uint32_t consensus_min_block_interval_ms = 0;     // 0: a block per round, as fast as it goes
   // [storage]
   std::string storage_dir = "data";  // relative to the home directory unless absolute
   // [log]

@@ -137,9 +137,12 @@ class Node {
   void OnConsensus(uint32_t peer, ByteView body);
   void DeliverProposal(uint32_t peer, const consensus::Proposal& p);
   void ArmTimer(uint64_t round, uint64_t delay_ms);
-  // Sends the votes held back while execution lagged: once no committed block waits, or
-  // (`force`) after kMaxVoteHoldMs.
-  void ReleaseHeldVotes(bool force);
+  // Sends a vote now or holds it back (execution lags, or the block pace; node.cpp).
+  void HoldOrSendVote(uint32_t to, const Hash256& block_hash, Bytes wire);
+  // Sends the held votes once no committed block waits and the block pace allows, or
+  // (`force`) when the hold timer fires. True when it sent them.
+  bool ReleaseHeldVotes(bool force);
+  static uint64_t SteadyMs();
   // Batches (node_batches.cpp).
   void CloseBatch();
   void ScheduleBatchTimer();
@@ -268,6 +271,7 @@ class Node {
   static constexpr uint64_t kMaxVoteHoldMs = 25;
   std::vector<std::pair<uint32_t, Bytes>> held_votes_;
   boost::asio::steady_timer vote_hold_timer_;
+  uint64_t vote_paced_until_ms_ = 0;  // SteadyMs(); [consensus] min_block_interval_ms
   // Sync blocks received while the execution thread was busy, in answer to this node's request
   // (at most 2 × a sync response and 32 MiB).
   std::deque<std::pair<uint32_t, Bytes>> deferred_sync_;

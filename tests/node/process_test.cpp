@@ -125,6 +125,38 @@ TEST(ProcessClusterTest, IdleChainSlowsDownAndWakesForWork) {
   for (uint32_t i = 0; i < 4; ++i) EXPECT_EQ(c.Status(i)["halted"].get<bool>(), false);
 }
 
+// With [consensus] min_block_interval_ms a loaded chain makes at most one block per interval,
+// each carrying what arrived meanwhile, and every transaction still commits.
+TEST(ProcessClusterTest, MinBlockIntervalPacesALoadedChain) {
+  ProcessCluster c("pace", 4);
+  ASSERT_TRUE(c.ok());
+  ::setenv("METALEDGER_CONSENSUS_MIN_BLOCK_INTERVAL_MS", "200", 1);
+  c.StartAll();
+  ::unsetenv("METALEDGER_CONSENSUS_MIN_BLOCK_INTERVAL_MS");
+  ASSERT_TRUE(Eventually([&] { return c.AllAtLeast(2); }, 30s));
+  // A transfer every ~50 ms for 3 s keeps the chain busy: unpaced, it makes a block per round
+  // (at least one per block_max_wait_ms, 50 ms), ~60 or more here.
+  std::vector<std::string> hashes;
+  const uint64_t before = c.Height(0);
+  const auto start = std::chrono::steady_clock::now();
+  for (uint64_t nonce = 0; std::chrono::steady_clock::now() - start < 3s; ++nonce) {
+    auto sent = SubmitTransfers(c, 0, "vsp-1", nonce, 1);
+    ASSERT_EQ(sent.size(), 1u);
+    hashes.push_back(sent[0]);
+    std::this_thread::sleep_for(50ms);
+  }
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  const uint64_t blocks = c.Height(0) - before;
+  // One block per 200 ms, plus the two blocks already certified at `before` that commit in the
+  // window, plus one at each edge of it.
+  const uint64_t allowed =
+      static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count() /
+                            200) + 4;
+  EXPECT_LE(blocks, allowed) << "blocks came faster than one per 200 ms";
+  ASSERT_TRUE(Eventually([&] { return AllFound(c, {0, 1, 2, 3}, hashes); }, 30s));
+  ExpectSameCertificates(c, {0, 1, 2, 3}, hashes);
+}
+
 TEST(ProcessClusterTest, NoProgressWithoutQuorumThenResumes) {
   ProcessCluster c("quorum", 4);
   ASSERT_TRUE(c.ok());
