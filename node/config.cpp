@@ -122,9 +122,10 @@ const std::vector<Field>& Fields() {
       U32Field("consensus", "max_timeout_ms", &NodeConfig::consensus_max_timeout_ms, 50, 3600000,
                "Upper bound of the round timeout."),
       U32Field("consensus", "max_batches_per_block", &NodeConfig::consensus_max_batches_per_block,
-               1, 10000, "A leader proposes once it holds this many batches ..."),
+               1, 10000, "Most batches one block carries."),
       U32Field("consensus", "block_max_wait_ms", &NodeConfig::consensus_block_max_wait_ms, 0,
-               60000, "... or once this long has passed since its round began."),
+               60000, "A leader with no batch waits this long before proposing an empty block; "
+               "a batch arriving ends the wait."),
       U32Field("consensus", "idle_block_interval_ms",
                &NodeConfig::consensus_idle_block_interval_ms, 0, 300000,
                "An idle chain (nothing to carry, its last three blocks empty) makes one empty "
