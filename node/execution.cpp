@@ -243,7 +243,17 @@ void Node::TryCertify() {
     }
   }
   if (matching.size() < quorum) return;
-  // The first quorum of matching voters, checked; a bad one gives its place to the next.
+  // The first quorum of matching votes, checked as the certificate they make: one batch, about
+  // half the cost of checking them one by one, and every node does this for every block.
+  CommitCert first_quorum = cert;
+  for (size_t i = 0; i < quorum; ++i) {
+    first_quorum.sigs.push_back({matching[i], votes.at(matching[i]).vote.sig});
+  }
+  if (first_quorum.Verify(chain_id_, validators_, verifier_).ok()) {
+    for (size_t i = 0; i < quorum; ++i) votes.at(matching[i]).checked = true;
+    return Finalize(first_quorum);
+  }
+  // A bad one among them: one by one, a bad one giving its place to the next.
   std::vector<uint32_t> signers;
   for (uint32_t voter : matching) {
     if (signers.size() == quorum) break;
