@@ -123,19 +123,19 @@ const std::vector<Field>& Fields() {
                "Upper bound of the round timeout."),
       U32Field("consensus", "max_batches_per_block", &NodeConfig::consensus_max_batches_per_block,
                1, 10000, "Most batches one block carries."),
-      U32Field("consensus", "block_max_wait_ms", &NodeConfig::consensus_block_max_wait_ms, 0,
-               60000, "A leader with no batch waits this long before proposing an empty block; "
+      U32Field("consensus", "block_max_wait_ms", &NodeConfig::consensus_block_max_wait_ms, 0, 60000,
+               "A leader with no batch waits this long before proposing an empty block; "
                "a batch arriving ends the wait."),
       U32Field("consensus", "idle_block_interval_ms",
                &NodeConfig::consensus_idle_block_interval_ms, 0, 300000,
                "An idle chain (nothing to carry, its last three blocks empty) makes one empty "
                "block per this interval; new transactions end the wait. 0: every "
                "block_max_wait_ms. At most half of base_timeout_ms."),
-      U32Field("consensus", "min_block_interval_ms",
-               &NodeConfig::consensus_min_block_interval_ms, 0, 300000,
-               "A validator votes at most once per this interval, so blocks come at most this "
-               "often and carry more each: less CPU per transaction, more latency at light "
-               "load. 0: a block per round. At most half of base_timeout_ms."),
+      U32Field("consensus", "min_block_interval_ms", &NodeConfig::consensus_min_block_interval_ms,
+               0, 300000,
+               "A validator votes for a block only this long after the block's time, so blocks "
+               "come at most this often and carry more each: less CPU per transaction, more "
+               "latency. 0: a block per round. At most half of base_timeout_ms."),
       StringField("storage", "dir", &NodeConfig::storage_dir,
                   [](const std::string& s) {
                     return s.empty() ? Status::InvalidArgument("must not be empty") : Status::Ok();

@@ -337,8 +337,8 @@ void Node::HoldOrSendVote(uint32_t to, const Hash256& block_hash, Bytes wire) {
 
 bool Node::ReleaseHeldVotes(bool force) {
   if (held_votes_.empty()) return false;
-  if (!force && (exec_queue_.size() >= kExecBacklogToHoldVotes ||
-                 SteadyMs() < vote_paced_until_ms_)) {
+  if (!force &&
+      (exec_queue_.size() >= kExecBacklogToHoldVotes || SteadyMs() < vote_paced_until_ms_)) {
     return false;
   }
   vote_hold_timer_.cancel();

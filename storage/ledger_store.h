@@ -111,7 +111,7 @@ class PreparedCommit {
   Hash256 parent_hash_, base_state_root_;
   uint8_t root_kind_ = 0;  // storage::NodeRef::Kind of the new root
   uint64_t root_version_ = 0;
-  std::vector<Put> puts_;  // everything but the tree nodes, in (family, key) order
+  std::vector<Put> puts_;    // everything but the tree nodes, in (family, key) order
   NewTreeNodes tree_nodes_;  // at version height_, in key order
   // Its transactions' locations for the recent transaction index, in block order.
   std::vector<std::pair<Hash256, TxLocation>> tx_locations_;

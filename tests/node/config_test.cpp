@@ -53,13 +53,13 @@ TEST(ConfigTest, BadValuesAreRefusedWithReason) {
 }
 
 TEST(ConfigTest, BlockPaceMustFitInAHalfRoundTimeout) {
-  auto ok = ParseConfig("[consensus]\nbase_timeout_ms = 1000\nmin_block_interval_ms = 500\n",
-                        "c", {});
+  auto ok =
+      ParseConfig("[consensus]\nbase_timeout_ms = 1000\nmin_block_interval_ms = 500\n", "c", {});
   ASSERT_TRUE(ok.ok()) << ok.status().ToString();
   EXPECT_EQ(ok->consensus_min_block_interval_ms, 500u);
   EXPECT_EQ(NodeConfig{}.consensus_min_block_interval_ms, 0u) << "off unless asked for";
-  auto slow = ParseConfig("[consensus]\nbase_timeout_ms = 1000\nmin_block_interval_ms = 501\n",
-                          "c", {});
+  auto slow =
+      ParseConfig("[consensus]\nbase_timeout_ms = 1000\nmin_block_interval_ms = 501\n", "c", {});
   ASSERT_FALSE(slow.ok());
   EXPECT_NE(slow.status().message().find("[consensus] min_block_interval_ms"), std::string::npos);
   EXPECT_NE(slow.status().message().find("half of base_timeout_ms (500)"), std::string::npos);

@@ -151,7 +151,8 @@ TEST(ProcessClusterTest, MinBlockIntervalPacesALoadedChain) {
   // window, plus one at each edge of it.
   const uint64_t allowed =
       static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count() /
-                            200) + 4;
+                            200) +
+      4;
   EXPECT_LE(blocks, allowed) << "blocks came faster than one per 200 ms";
   ASSERT_TRUE(Eventually([&] { return AllFound(c, {0, 1, 2, 3}, hashes); }, 30s));
   ExpectSameCertificates(c, {0, 1, 2, 3}, hashes);
