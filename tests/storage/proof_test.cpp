@@ -157,6 +157,29 @@ TEST(StateTree, EmptyTreeAndSingleLeaf) {
   EXPECT_EQ(e->root.hash, kSmtEmptyHash);
 }
 
+// The new nodes of an update, as the store writes them: each one's bytes hash to the hash it is
+// keyed by, the root is among them, and sorted by hash they are in strictly increasing key order.
+TEST(StateTree, NewNodesAreSelfCheckingAndSortIntoKeyOrder) {
+  MemoryNodes nodes;
+  WriteSet w;
+  for (int i = 0; i < 300; ++i)
+    w[ToBytes("k" + std::to_string(i))] = ToBytes("v" + std::to_string(i));
+  auto u = UpdateTree(nodes, NodeRef{}, 7, w);
+  ASSERT_TRUE(u.ok());
+  ASSERT_GE(u->new_nodes.size(), 300u + 299u) << "300 leaves and the internal nodes joining them";
+  u->new_nodes.SortByHash();
+  bool root_seen = false;
+  std::string previous_key;
+  for (const auto& node : u->new_nodes.nodes()) {
+    EXPECT_TRUE(CheckTreeNode(u->version, node.hash, u->new_nodes.encoded(node)).ok());
+    root_seen |= node.hash == u->root.hash;
+    std::string key = TreeNodeKey(u->version, node.hash);
+    EXPECT_LT(previous_key, key);
+    previous_key = std::move(key);
+  }
+  EXPECT_TRUE(root_seen);
+}
+
 TEST(StateTree, UpdateWritesOnlyTheChangedPath) {
   MemoryNodes nodes;
   WriteSet w;
