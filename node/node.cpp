@@ -329,9 +329,18 @@ void Node::HoldOrSendVote(uint32_t to, const Hash256& block_hash, Bytes wire) {
   const uint64_t now = SteadyMs();
   uint64_t wait = vote_paced_until_ms_ > now ? vote_paced_until_ms_ - now : 0;
   if (exec_queue_.size() >= kExecBacklogToHoldVotes) wait = std::max(wait, kMaxVoteHoldMs);
-  vote_hold_timer_.expires_after(std::chrono::milliseconds(wait));
+  ArmVoteHoldTimer(wait);
+}
+
+void Node::ArmVoteHoldTimer(uint64_t wait_ms) {
+  vote_hold_timer_.expires_after(std::chrono::milliseconds(wait_ms));
   vote_hold_timer_.async_wait([this](boost::system::error_code ec) {
-    if (!ec && !stopped_) ReleaseHeldVotes(/*force=*/true);
+    if (ec || stopped_) return;
+    // A vote held after the first may have moved the pace on: the hold for back-pressure ends
+    // here, the pace's only when it is due.
+    const uint64_t now = SteadyMs();
+    if (now < vote_paced_until_ms_) return ArmVoteHoldTimer(vote_paced_until_ms_ - now);
+    ReleaseHeldVotes(/*force=*/true);
   });
 }
 

@@ -139,6 +139,7 @@ class Node {
   void ArmTimer(uint64_t round, uint64_t delay_ms);
   // Sends a vote now or holds it back (execution lags, or the block pace; node.cpp).
   void HoldOrSendVote(uint32_t to, const Hash256& block_hash, Bytes wire);
+  void ArmVoteHoldTimer(uint64_t wait_ms);
   // Sends the held votes once no committed block waits and the block pace allows, or
   // (`force`) when the hold timer fires. True when it sent them.
   bool ReleaseHeldVotes(bool force);
