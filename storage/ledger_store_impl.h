@@ -333,12 +333,10 @@ class LedgerStore::Impl final : public TreeNodeSource, public StateView {
     for (const auto& put : p.puts_) {
       ML_RETURN_IF_ERROR(FromRocks(batch.Put(handles_[put.cf], put.key, put.value), "batching"));
     }
-    std::string key = TreeNodeKey(p.height_, Hash256{});
-    for (const NewTreeNodes::Node& node : p.tree_nodes_.nodes()) {
-      std::memcpy(key.data() + key.size() - 32, node.hash.data(), 32);  // 'n' ‖ version ‖ hash
-      ML_RETURN_IF_ERROR(FromRocks(
-          batch.Put(handles_[keys::kStateTree], key, p.tree_nodes_.encoded(node)), "batching"));
-    }
+    ML_RETURN_IF_ERROR(
+        p.tree_nodes_.ForEachKeyed(p.height_, [&](std::string_view key, std::string_view encoded) {
+          return FromRocks(batch.Put(handles_[keys::kStateTree], key, encoded), "batching");
+        }));
     return FromRocks(
         batch.Put(handles_[keys::kCerts], keys::Height(p.height_), EncodeToString(cert)),
         "batching");

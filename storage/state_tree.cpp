@@ -205,6 +205,17 @@ void NewTreeNodes::SortByHash() {
             [](const Node& a, const Node& b) { return a.hash < b.hash; });
 }
 
+Status NewTreeNodes::ForEachKeyed(
+    uint64_t version,
+    const std::function<Status(std::string_view key, std::string_view encoded)>& fn) const {
+  std::string key = TreeNodeKey(version, Hash256{});
+  for (const Node& node : nodes_) {
+    std::copy(node.hash.bytes.begin(), node.hash.bytes.end(), key.begin() + 9);  // as TreeNodeKey
+    ML_RETURN_IF_ERROR(fn(key, encoded(node)));
+  }
+  return Status::Ok();
+}
+
 void NodeRef::Encode(Writer& w) const {
   w.U8(static_cast<uint8_t>(kind));
   if (kind != Kind::kEmpty) w.U64(version).Fixed(hash);

@@ -11,6 +11,7 @@
 // batch creates, so the caller can put them in the same WriteBatch as the rest of a block.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -72,6 +73,11 @@ class NewTreeNodes {
     return std::string_view(bytes_).substr(node.offset, node.size);
   }
   size_t size() const { return nodes_.size(); }
+  // Calls fn(TreeNodeKey(version, hash), encoded) for each node in order, building the keys in
+  // one buffer; stops at the first error and returns it.
+  Status ForEachKeyed(
+      uint64_t version,
+      const std::function<Status(std::string_view key, std::string_view encoded)>& fn) const;
 
  private:
   std::vector<Node> nodes_;

@@ -178,6 +178,18 @@ TEST(StateTree, NewNodesAreSelfCheckingAndSortIntoKeyOrder) {
     previous_key = std::move(key);
   }
   EXPECT_TRUE(root_seen);
+  // What the store writes: the same keys and bytes, in the same order.
+  size_t i = 0;
+  auto nodes_in_order = u->new_nodes.nodes();
+  Status walked =
+      u->new_nodes.ForEachKeyed(u->version, [&](std::string_view key, std::string_view encoded) {
+        EXPECT_EQ(key, TreeNodeKey(u->version, nodes_in_order[i].hash));
+        EXPECT_EQ(encoded, u->new_nodes.encoded(nodes_in_order[i]));
+        ++i;
+        return Status::Ok();
+      });
+  EXPECT_TRUE(walked.ok());
+  EXPECT_EQ(i, u->new_nodes.size());
 }
 
 TEST(StateTree, UpdateWritesOnlyTheChangedPath) {
